@@ -1,0 +1,62 @@
+package io.litefleet;
+
+import java.util.Map;
+
+import io.litefleet.stats.CycleReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The Camel application: the YAML routes under {@code routes/}, the beans of
+ * {@link LiteFleetConfiguration} and the properties of {@code application.properties}.
+ * Used by the command line and by the tests, so both start exactly the same thing.
+ */
+public final class LiteFleetApplication implements AutoCloseable {
+
+    /** Defaults packaged in the jar, then an {@code application.properties} in the working directory. */
+    private static final String PROPERTY_LOCATIONS =
+            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+
+    private final Main main;
+
+    /**
+     * @param overrides properties that win over every other source (command line options, tests)
+     */
+    public LiteFleetApplication(Map<String, String> overrides) {
+        main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(new LiteFleetConfiguration());
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    /** Starts the routes and returns; cycles run on the schedule unless it is disabled. */
+    public LiteFleetApplication start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C), then shuts down gracefully. */
+    public int runUntilStopped() throws Exception {
+        main.run();
+        return main.getExitCode();
+    }
+
+    /** Runs one cycle now, waits for all its uploads and returns what it did. */
+    public CycleReport runCycle() {
+        try (ProducerTemplate template = context().createProducerTemplate()) {
+            return template.requestBody("direct:cycle", null, CycleReport.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}

@@ -1,0 +1,87 @@
+package io.litefleet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.cycle.ReplicationOutcome;
+import io.litefleet.discovery.FleetScanner;
+import io.litefleet.discovery.ReplicationLedger;
+import io.litefleet.snapshot.SnapshotProcessor;
+import io.litefleet.snapshot.SqliteSnapshotter;
+import io.litefleet.stats.ReplicationStats;
+import io.litefleet.storage.S3ClientFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates the {@code litefleet.*} settings and binds the beans the YAML routes refer to by name.
+ * Runs before the routes are created, so a configuration mistake stops start-up before anything runs.
+ */
+public final class LiteFleetConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiteFleetConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        LiteFleetSettings settings = LiteFleetSettings.load(key -> lookup(context.getPropertiesComponent(), key));
+        prepareTemporaryDirectory(settings.temporaryDirectory());
+        context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
+
+        Clock clock = Clock.systemUTC();
+        ReplicationLedger ledger = new ReplicationLedger();
+        ReplicationStats stats = new ReplicationStats(clock);
+        Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
+        registry.bind("replicationStats", stats);
+        registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ledger, stats));
+        registry.bind("snapshotProcessor", new SnapshotProcessor(
+                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
+        registry.bind("lz4", new Lz4FrameDataFormat());
+        registry.bind("replicationOutcome", new ReplicationOutcome(ledger, stats));
+        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3ClientFactory.create(s3)));
+
+        LOG.info("Replicating {} to {} every {}s, {} at a time", settings.discoveryPattern(),
+                settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
+                settings.syncInterval().toSeconds(), settings.maxConcurrentUploads());
+    }
+
+    /**
+     * A property from every source Camel knows (files, -D, environment, overrides). The path
+     * template is read raw: its {{project}} is LiteFleet syntax that Camel must not try to resolve.
+     */
+    private static Optional<String> lookup(PropertiesComponent properties, String key) {
+        if (!key.equals(LiteFleetSettings.PATH_TEMPLATE)) {
+            return properties.resolveProperty(key);
+        }
+        properties.setNestedPlaceholder(false);
+        try {
+            return properties.resolveProperty(key);
+        } finally {
+            properties.setNestedPlaceholder(true);
+        }
+    }
+
+    /** Snapshots left by a process that was killed mid-cycle are garbage: nothing refers to them. */
+    private static void prepareTemporaryDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            try (Stream<Path> leftovers = Files.list(directory)) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
+                    "cannot prepare " + directory.toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
+    }
+}

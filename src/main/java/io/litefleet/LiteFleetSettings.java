@@ -1,0 +1,189 @@
+package io.litefleet;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.storage.PathTemplate;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The validated {@code litefleet.*} configuration. Every value is checked once, at start-up, so a
+ * mistake stops LiteFleet with one line naming the property instead of failing a cycle later.
+ *
+ * @param discoveryPattern     glob of the tenant databases; its wildcards bind the key variables
+ * @param pathTemplate         key prefix of each tenant, rendered from the pattern's wildcards
+ * @param syncInterval         time between cycle starts
+ * @param maxConcurrentUploads databases snapshotted and uploaded at once
+ * @param target               where snapshots go
+ * @param fileDirectory        root of the file target
+ * @param s3                   the S3 target, present only when {@code target} is {@code s3}
+ * @param stateDirectory       local working state (temporary snapshots live under {@code tmp})
+ * @param busyTimeout          how long a snapshot waits for a writer's lock before giving up
+ */
+public record LiteFleetSettings(
+        DiscoveryPattern discoveryPattern,
+        PathTemplate pathTemplate,
+        Duration syncInterval,
+        int maxConcurrentUploads,
+        Target target,
+        Path fileDirectory,
+        Optional<S3Settings> s3,
+        Path stateDirectory,
+        Duration busyTimeout) {
+
+    public static final String PREFIX = "litefleet.";
+    /** Read raw: its {{variables}} are not Camel property placeholders. */
+    public static final String PATH_TEMPLATE = PREFIX + "path-template";
+
+    /** The destination of the snapshots. */
+    public enum Target {
+        S3, FILE;
+
+        /** The name used in properties and route ids ({@code s3}, {@code file}). */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Connection settings of the S3 target. Credentials stay out of {@link #toString()} so they can
+     * never reach a log line.
+     */
+    public record S3Settings(String bucket, String region, Optional<URI> endpoint, boolean forcePathStyle,
+            String accessKey, String secretKey) {
+
+        public boolean hasStaticCredentials() {
+            return !accessKey.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "S3Settings[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
+                    + ", forcePathStyle=" + forcePathStyle + ", credentials="
+                    + (hasStaticCredentials() ? "static" : "default chain") + "]";
+        }
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @param  lookup                  the raw (unresolved) value of a property, if set
+     * @throws InvalidSettingException naming the first property that is wrong
+     */
+    public static LiteFleetSettings load(Function<String, Optional<String>> lookup) {
+        Properties p = new Properties(lookup);
+        DiscoveryPattern pattern = DiscoveryPattern.parse(p.required("discovery-pattern"), PREFIX + "discovery-pattern");
+        PathTemplate template = PathTemplate.parse(p.required("path-template"), pattern.variables(), PATH_TEMPLATE);
+        Duration interval = p.duration("sync-interval");
+        int concurrency = p.positiveInt("max-concurrent-uploads");
+        Target target = p.target();
+        Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
+        return new LiteFleetSettings(pattern, template, interval, concurrency, target,
+                Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
+                p.duration("snapshot.busy-timeout"));
+    }
+
+    /** Where temporary snapshot files are written; emptied at start-up. */
+    public Path temporaryDirectory() {
+        return stateDirectory.resolve("tmp");
+    }
+
+    /** Typed, validated access to the raw {@code litefleet.*} properties. */
+    private record Properties(Function<String, Optional<String>> lookup) {
+
+        String optional(String name) {
+            return lookup.apply(PREFIX + name).map(String::trim).orElse("");
+        }
+
+        String required(String name) {
+            String value = optional(name);
+            if (value.isEmpty()) {
+                throw new InvalidSettingException(PREFIX + name, "must be set");
+            }
+            return value;
+        }
+
+        Duration duration(String name) {
+            String value = required(name);
+            Duration duration;
+            try {
+                duration = value.startsWith("P") || value.startsWith("p") ? Duration.parse(value) : TimeUtils.toDuration(value);
+            } catch (RuntimeException e) {
+                throw new InvalidSettingException(PREFIX + name, "'" + value + "' is not a duration (examples: 30s, 500ms, 5m, PT30S)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be longer than zero");
+            }
+            return duration;
+        }
+
+        int positiveInt(String name) {
+            String value = required(name);
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number greater than zero");
+        }
+
+        boolean bool(String name) {
+            String value = optional(name);
+            if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+                return false;
+            }
+            if (value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be true or false");
+        }
+
+        Target target() {
+            String value = required("target");
+            for (Target t : Target.values()) {
+                if (t.id().equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            throw new InvalidSettingException(PREFIX + "target", "'" + value + "' is not a target; use s3 or file");
+        }
+
+        S3Settings s3() {
+            String bucket = optional("s3.bucket");
+            if (bucket.isEmpty()) {
+                throw new InvalidSettingException(PREFIX + "s3.bucket", "must be set when litefleet.target=s3");
+            }
+            String accessKey = optional("s3.access-key");
+            String secretKey = optional("s3.secret-key");
+            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                throw new InvalidSettingException(PREFIX + (accessKey.isEmpty() ? "s3.access-key" : "s3.secret-key"),
+                        "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
+            }
+            return new S3Settings(bucket, required("s3.region"), endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
+        }
+
+        Optional<URI> endpoint() {
+            String value = optional("s3.endpoint");
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI uri = new URI(value);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            throw new InvalidSettingException(PREFIX + "s3.endpoint", "'" + value + "' is not an http(s) URL such as http://127.0.0.1:9000");
+        }
+    }
+}

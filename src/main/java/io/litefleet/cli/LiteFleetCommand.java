@@ -1,0 +1,45 @@
+package io.litefleet.cli;
+
+import java.util.concurrent.Callable;
+
+import io.litefleet.InvalidSettingException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code litefleet} command; without a subcommand it replicates forever. */
+@Command(name = "litefleet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+         description = "Continuous backup of fleets of SQLite databases to S3.",
+         subcommands = { ReplicateCommand.class, GenerateCommand.class })
+public final class LiteFleetCommand implements Callable<Integer> {
+
+    /** Exit code of a configuration mistake. */
+    static final int INVALID_CONFIGURATION = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        return new ReplicateCommand().call();
+    }
+
+    /** Parses and runs; a configuration mistake ends as one line on stderr, never a stack trace. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new LiteFleetCommand());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            InvalidSettingException invalid = findInvalidSetting(e);
+            if (invalid != null) {
+                cmd.getErr().println("litefleet: invalid configuration: " + invalid.getMessage());
+                return INVALID_CONFIGURATION;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+
+    static InvalidSettingException findInvalidSetting(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidSettingException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+package io.litefleet.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.litefleet.LiteFleetApplication;
+import io.litefleet.stats.CycleReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replicate [--once]}: the replicator. */
+@Command(name = "replicate", mixinStandardHelpOptions = true,
+         description = "Replicate changed databases every litefleet.sync-interval (the default command).")
+final class ReplicateCommand implements Callable<Integer> {
+
+    @Option(names = "--once", description = "Run one cycle, wait for its uploads, print a summary and exit: "
+            + "0 when every changed database was replicated, 1 otherwise.")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!once) {
+            return new LiteFleetApplication(Map.of()).runUntilStopped();
+        }
+        try (LiteFleetApplication app = new LiteFleetApplication(Map.of("litefleet.schedule-enabled", "false")).start()) {
+            CycleReport report = app.runCycle();
+            System.out.println((report.allReplicated() ? "replicated: " : "incomplete: ") + report.summary());
+            return report.allReplicated() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.litefleet.cycle;
+
+import java.sql.SQLException;
+
+import io.litefleet.snapshot.SnapshotException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns the exception that stopped one database into a one-line reason for logs and /stats. */
+final class FailureReason {
+
+    private FailureReason() {
+    }
+
+    static String of(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        // Camel wraps exceptions; the most specific one we understand tells the story.
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SnapshotException || t instanceof SQLException) {
+                return oneLine(t.getMessage());
+            }
+            if (t instanceof SdkException) {
+                return "upload failed: " + oneLine(t.getMessage());
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return oneLine(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,212 @@
+package io.litefleet.discovery;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.litefleet.InvalidSettingException;
+
+/**
+ * The discovery glob, such as {@code data/*}{@code /databases/*}{@code /branches/*}{@code /tenants/*.db}.
+ * <p>
+ * Each {@code *} matches within one path segment and binds, in order, to {@code project},
+ * {@code database}, {@code branch} and {@code tenant}, which is how the seed's pattern and path
+ * template fit together. The walk lists each directory level once: the tenant directory listing
+ * also tells which databases have a {@code -wal} file, so an idle fleet costs one stat per database
+ * plus one per existing WAL, never a failed stat per database.
+ */
+public final class DiscoveryPattern {
+
+    /** The names the wildcards bind to, in order. */
+    public static final List<String> VARIABLES = List.of("project", "database", "branch", "tenant");
+
+    static final String WAL_SUFFIX = "-wal";
+
+    private final String glob;
+    private final Path base;
+    private final List<Segment> segments;
+    private final List<String> variables;
+
+    private DiscoveryPattern(String glob, Path base, List<Segment> segments, int wildcards) {
+        this.glob = glob;
+        this.base = base;
+        this.segments = segments;
+        this.variables = VARIABLES.subList(0, wildcards);
+    }
+
+    /**
+     * @param  glob     the configured pattern, absolute or relative to the working directory
+     * @param  property the property it came from, named in errors
+     */
+    public static DiscoveryPattern parse(String glob, String property) {
+        if (glob.contains("**")) {
+            throw new InvalidSettingException(property, "'" + glob + "' uses **; use one * per directory level");
+        }
+        if (glob.matches(".*[?\\[\\]{}\\\\].*")) {
+            throw new InvalidSettingException(property, "'" + glob + "' may only use * as a wildcard");
+        }
+        int wildcards = (int) glob.chars().filter(c -> c == '*').count();
+        if (wildcards == 0) {
+            throw new InvalidSettingException(property,
+                    "'" + glob + "' has no * wildcard; expected something like data/*/databases/*/branches/*/tenants/*.db");
+        }
+        if (wildcards > VARIABLES.size()) {
+            throw new InvalidSettingException(property,
+                    "'" + glob + "' has " + wildcards + " wildcards; at most 4 can bind to " + String.join(", ", VARIABLES));
+        }
+        boolean absolute = glob.startsWith("/");
+        String[] parts = (absolute ? glob.substring(1) : glob).split("/", -1);
+        Path base = absolute ? Path.of("/") : Path.of("");
+        List<Segment> segments = new ArrayList<>();
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new InvalidSettingException(property, "'" + glob + "' has an empty, '.' or '..' path segment");
+            }
+            if (segments.isEmpty() && part.indexOf('*') < 0) {
+                base = base.resolve(part);
+            } else {
+                segments.add(Segment.of(part));
+            }
+        }
+        return new DiscoveryPattern(glob, base, List.copyOf(segments), wildcards);
+    }
+
+    /** The variables this pattern binds, a prefix of {@link #VARIABLES}. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** The directory the walk starts from (the pattern's leading literal segments). */
+    public Path base() {
+        return base;
+    }
+
+    @Override
+    public String toString() {
+        return glob;
+    }
+
+    /** A database file the pattern matched. */
+    public record Match(Path database, List<String> values, boolean hasWal) {
+    }
+
+    /** Receives what a walk finds. */
+    public interface Visitor {
+        void matched(Match match);
+
+        /** A directory on the way could not be listed; the walk goes on without it. */
+        void unreadable(Path directory, IOException problem);
+    }
+
+    /** Walks the file system once, calling the visitor for every matching regular file or link. */
+    public void walk(Visitor visitor) {
+        walk(base.toString().isEmpty() ? Path.of(".") : base, 0, new ArrayList<>(), visitor);
+    }
+
+    private void walk(Path directory, int depth, List<String> values, Visitor visitor) {
+        Segment segment = segments.get(depth);
+        boolean last = depth == segments.size() - 1;
+        if (last) {
+            listDatabases(directory, segment, values, visitor);
+            return;
+        }
+        if (segment.isLiteral()) {
+            Path next = directory.resolve(segment.literal());
+            if (Files.isDirectory(next)) {
+                walk(next, depth + 1, values, visitor);
+            }
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                List<String> bound = segment.bind(entry.getFileName().toString(), values);
+                if (bound != null && Files.isDirectory(entry)) {
+                    walk(entry, depth + 1, bound, visitor);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // the directory vanished between listing and walking: nothing to find there
+        } catch (IOException e) {
+            visitor.unreadable(directory, e);
+        }
+    }
+
+    private void listDatabases(Path directory, Segment segment, List<String> values, Visitor visitor) {
+        List<String> names = new ArrayList<>();
+        Set<String> walFiles = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(WAL_SUFFIX)) {
+                    walFiles.add(name);
+                } else {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return;
+        } catch (IOException e) {
+            visitor.unreadable(directory, e);
+            return;
+        }
+        for (String name : names) {
+            List<String> bound = segment.bind(name, values);
+            if (bound != null) {
+                visitor.matched(new Match(directory.resolve(name), bound, walFiles.contains(name + WAL_SUFFIX)));
+            }
+        }
+    }
+
+    /** One path segment of the glob: a literal name, or a regular expression with a group per {@code *}. */
+    private record Segment(String literal, Pattern regex) {
+
+        static Segment of(String part) {
+            if (part.indexOf('*') < 0) {
+                return new Segment(part, null);
+            }
+            StringBuilder regex = new StringBuilder();
+            int from = 0;
+            for (int star = part.indexOf('*'); star >= 0; star = part.indexOf('*', from)) {
+                if (star > from) {
+                    regex.append(Pattern.quote(part.substring(from, star)));
+                }
+                regex.append("(.+)");
+                from = star + 1;
+            }
+            if (from < part.length()) {
+                regex.append(Pattern.quote(part.substring(from)));
+            }
+            return new Segment(null, Pattern.compile(regex.toString()));
+        }
+
+        boolean isLiteral() {
+            return literal != null;
+        }
+
+        /** The values bound so far plus this segment's captures, or null when the name does not match. */
+        List<String> bind(String name, List<String> values) {
+            if (isLiteral()) {
+                return literal.equals(name) ? values : null;
+            }
+            Matcher m = regex.matcher(name);
+            if (!m.matches()) {
+                return null;
+            }
+            List<String> bound = new ArrayList<>(values.size() + m.groupCount());
+            bound.addAll(values);
+            for (int g = 1; g <= m.groupCount(); g++) {
+                bound.add(m.group(g));
+            }
+            return bound;
+        }
+    }
+}

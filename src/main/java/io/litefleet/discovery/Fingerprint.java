@@ -1,0 +1,50 @@
+package io.litefleet.discovery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the scanner knows of a database without opening it: size and modification time of the
+ * database file and of its {@code -wal} file.
+ * <p>
+ * The WAL is part of the fingerprint because in WAL mode a commit appends to {@code <db>-wal} and
+ * leaves {@code <db>} untouched until a checkpoint. An absent and an empty WAL are the same
+ * fingerprint: an empty WAL holds no commits, and a reader opening a WAL database creates one, so
+ * telling them apart would make LiteFleet's own snapshot look like a change.
+ */
+public record Fingerprint(long size, long modifiedNanos, long walSize, long walModifiedNanos) {
+
+    /**
+     * Reads the fingerprint of a database.
+     *
+     * @param hasWal whether the directory listing showed a {@code -wal} file (saves a failed stat)
+     */
+    public static Fingerprint read(Path database, boolean hasWal) throws IOException {
+        BasicFileAttributes db = Files.readAttributes(database, BasicFileAttributes.class);
+        if (!db.isRegularFile()) {
+            throw new IOException("not a regular file");
+        }
+        long walSize = 0;
+        long walModified = 0;
+        if (hasWal) {
+            try {
+                BasicFileAttributes wal = Files.readAttributes(walOf(database), BasicFileAttributes.class);
+                if (wal.size() > 0) {
+                    walSize = wal.size();
+                    walModified = wal.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                }
+            } catch (NoSuchFileException e) {
+                // checkpointed and removed since the listing: same as no WAL
+            }
+        }
+        return new Fingerprint(db.size(), db.lastModifiedTime().to(TimeUnit.NANOSECONDS), walSize, walModified);
+    }
+
+    static Path walOf(Path database) {
+        return database.resolveSibling(database.getFileName() + DiscoveryPattern.WAL_SUFFIX);
+    }
+}

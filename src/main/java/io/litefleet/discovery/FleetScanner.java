@@ -1,0 +1,76 @@
+package io.litefleet.discovery;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.litefleet.stats.ReplicationStats;
+import io.litefleet.storage.PathTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First step of a cycle: walks the discovery pattern, fingerprints every database and replaces the
+ * message body with the list of {@link TenantDatabase}s whose fingerprint differs from the last
+ * replicated one. New databases count as changed; vanished ones leave the ledger.
+ */
+public final class FleetScanner implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetScanner.class);
+
+    private final DiscoveryPattern pattern;
+    private final PathTemplate pathTemplate;
+    private final ReplicationLedger ledger;
+    private final ReplicationStats stats;
+
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationLedger ledger, ReplicationStats stats) {
+        this.pattern = pattern;
+        this.pathTemplate = pathTemplate;
+        this.ledger = ledger;
+        this.stats = stats;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(scan());
+    }
+
+    /** One walk of the fleet; returns the changed databases. */
+    public List<TenantDatabase> scan() {
+        stats.cycleStarted();
+        List<TenantDatabase> changed = new ArrayList<>();
+        Set<Path> present = new HashSet<>();
+        pattern.walk(new DiscoveryPattern.Visitor() {
+            @Override
+            public void matched(DiscoveryPattern.Match match) {
+                Fingerprint fingerprint;
+                try {
+                    fingerprint = Fingerprint.read(match.database(), match.hasWal());
+                } catch (NoSuchFileException e) {
+                    return; // deleted since the listing
+                } catch (IOException e) {
+                    LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
+                    return;
+                }
+                present.add(match.database());
+                if (!ledger.isReplicated(match.database(), fingerprint)) {
+                    changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint));
+                }
+            }
+
+            @Override
+            public void unreadable(Path directory, IOException problem) {
+                LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
+            }
+        });
+        ledger.retainOnly(present);
+        stats.scanCompleted(present.size(), changed.size());
+        return changed;
+    }
+}

@@ -1,0 +1,16 @@
+package io.litefleet.discovery;
+
+import java.nio.file.Path;
+
+/**
+ * One tenant database the scanner found changed: where it lives, the key prefix its snapshots go
+ * under, and the fingerprint read before its snapshot. That fingerprint becomes "replicated" only
+ * once the upload succeeded, so a write landing during the snapshot makes the next cycle upload again.
+ */
+public record TenantDatabase(Path path, String keyPrefix, Fingerprint fingerprint) {
+
+    @Override
+    public String toString() {
+        return keyPrefix + " (" + path + ")";
+    }
+}

@@ -1,0 +1,65 @@
+package io.litefleet.snapshot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.SnapshotMetadata;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * The checkpoint step of the pipeline: turns a {@link TenantDatabase} body into a consistent
+ * snapshot file body, with the object key and metadata as headers. The temporary file is deleted
+ * when the exchange completes, whether the upload succeeded or not.
+ */
+public final class SnapshotProcessor implements Processor {
+
+    /** Exchange property: the {@link TenantDatabase} this exchange replicates, for the bookkeeping. */
+    public static final String TENANT_PROPERTY = "LiteFleetTenant";
+
+    private final SqliteSnapshotter snapshotter;
+    private final Clock clock;
+
+    public SnapshotProcessor(SqliteSnapshotter snapshotter, Clock clock) {
+        this.snapshotter = snapshotter;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        TenantDatabase tenant = exchange.getMessage().getMandatoryBody(TenantDatabase.class);
+        exchange.setProperty(TENANT_PROPERTY, tenant);
+        String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), clock.instant());
+        Snapshot snapshot = snapshotter.snapshot(tenant.path());
+        exchange.getExchangeExtension().addOnCompletion(new DeleteWhenDone(snapshot.file()));
+
+        Message message = exchange.getMessage();
+        message.setHeader(SnapshotMetadata.KEY_HEADER, key);
+        message.setHeader(SnapshotMetadata.METADATA_HEADER, SnapshotMetadata.of(snapshot.sha256(), snapshot.size()));
+        message.setBody(snapshot.file().toFile());
+    }
+
+    private static final class DeleteWhenDone extends SynchronizationAdapter {
+        private final Path file;
+
+        DeleteWhenDone(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete temporary snapshot " + file, e);
+            }
+        }
+    }
+}

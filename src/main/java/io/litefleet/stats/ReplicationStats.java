@@ -1,0 +1,90 @@
+package io.litefleet.stats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of the replication, served as JSON on {@code GET /stats}. Totals count since start;
+ * "last cycle" values are replaced when the next cycle's scan completes. Updated concurrently by
+ * the upload threads.
+ */
+public final class ReplicationStats {
+
+    private final Clock clock;
+
+    private final AtomicLong uploadsSuccess = new AtomicLong();
+    private final AtomicLong uploadsFailed = new AtomicLong();
+    private final AtomicLong bytesUploaded = new AtomicLong();
+    private final AtomicLong cycles = new AtomicLong();
+
+    private final AtomicLong cycleUploaded = new AtomicLong();
+    private final AtomicLong cycleFailed = new AtomicLong();
+    private final AtomicLong cycleBytes = new AtomicLong();
+
+    private volatile Instant cycleStart;
+    private volatile Instant lastScan;
+    private volatile long lastScanMillis;
+    private volatile int databases;
+    private volatile int changedLastCycle;
+    private volatile CycleReport lastCycle;
+
+    public ReplicationStats(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void cycleStarted() {
+        cycleStart = clock.instant();
+        cycleUploaded.set(0);
+        cycleFailed.set(0);
+        cycleBytes.set(0);
+    }
+
+    public void scanCompleted(int databasesFound, int changed) {
+        lastScan = clock.instant();
+        lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
+        databases = databasesFound;
+        changedLastCycle = changed;
+    }
+
+    public void uploaded(long compressedBytes) {
+        uploadsSuccess.incrementAndGet();
+        cycleUploaded.incrementAndGet();
+        bytesUploaded.addAndGet(compressedBytes);
+        cycleBytes.addAndGet(compressedBytes);
+    }
+
+    public void failed() {
+        uploadsFailed.incrementAndGet();
+        cycleFailed.incrementAndGet();
+    }
+
+    /** Closes the cycle and returns its report. */
+    public CycleReport cycleCompleted() {
+        cycles.incrementAndGet();
+        CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleFailed.get(),
+                cycleBytes.get(), Duration.between(cycleStart, clock.instant()));
+        lastCycle = report;
+        return report;
+    }
+
+    /** The JSON document of {@code /stats}: the seed's fields first, then the cycle details. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("databases", databases);
+        json.put("changed_last_cycle", changedLastCycle);
+        json.put("uploads_success", uploadsSuccess.get());
+        json.put("uploads_failed", uploadsFailed.get());
+        json.put("bytes_uploaded", bytesUploaded.get());
+        json.put("last_scan", lastScan == null ? null : lastScan.truncatedTo(ChronoUnit.MILLIS).toString());
+        json.put("cycles", cycles.get());
+        json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);
+        CycleReport last = lastCycle;
+        json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
+        return json;
+    }
+}

@@ -1,0 +1,37 @@
+package io.litefleet.storage;
+
+import io.litefleet.LiteFleetSettings.S3Settings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the one {@link S3Client} the {@code aws2-s3} endpoint uses. Built here rather than from
+ * endpoint URI options so that credentials never appear in an endpoint URI (which JMX and logs show)
+ * and so that S3-compatible servers (MinIO, R2, S3Proxy) need only an endpoint and path-style flag.
+ */
+public final class S3ClientFactory {
+
+    private S3ClientFactory() {
+    }
+
+    public static S3Client create(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.forcePathStyle());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.hasStaticCredentials()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.litefleet.storage;
+
+import java.util.Map;
+
+/**
+ * Names shared by the pipeline and the destination routes: the headers a snapshot travels with and
+ * the user metadata stored with each object.
+ */
+public final class SnapshotMetadata {
+
+    /** Header: the object key, mapped by each destination route to its own key header. */
+    public static final String KEY_HEADER = "LiteFleetKey";
+    /** Header: the user metadata map ({@link #SHA256}, {@link #SOURCE_SIZE}). */
+    public static final String METADATA_HEADER = "LiteFleetMetadata";
+    /** Header: bytes of the compressed object, set by the LZ4 data format. */
+    public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
+
+    /** Metadata: hex SHA-256 of the uncompressed snapshot. */
+    public static final String SHA256 = "sha256";
+    /** Metadata: bytes of the uncompressed snapshot. */
+    public static final String SOURCE_SIZE = "source-size";
+
+    private SnapshotMetadata() {
+    }
+
+    public static Map<String, String> of(String sha256, long sourceSize) {
+        return Map.of(SHA256, sha256, SOURCE_SIZE, Long.toString(sourceSize));
+    }
+}
