@@ -19,6 +19,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,11 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(ledger, stats));
-        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3ClientFactory.create(s3)));
+        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3ClientFactory.create(s3, settings.maxConcurrentUploads())));
 
-        LOG.info("Replicating {} to {} every {}s, {} at a time", settings.discoveryPattern(),
+        LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
-                settings.syncInterval().toSeconds(), settings.maxConcurrentUploads());
+                TimeUtils.printDuration(settings.syncInterval(), true), settings.maxConcurrentUploads());
     }
 
     /**

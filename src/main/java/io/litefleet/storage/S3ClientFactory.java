@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -19,8 +20,13 @@ public final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
-    public static S3Client create(S3Settings settings) {
+    /**
+     * @param maxConnections uploads that may run at once; the SDK's default pool of 50 connections
+     *                       would otherwise cap the upload split below litefleet.max-concurrent-uploads
+     */
+    public static S3Client create(S3Settings settings, int maxConnections) {
         S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.forcePathStyle());

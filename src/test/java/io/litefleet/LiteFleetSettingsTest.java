@@ -1,0 +1,88 @@
+package io.litefleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LiteFleetSettingsTest {
+
+    /** The packaged defaults, as a user gets them. */
+    private static Map<String, String> defaults() throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            p.load(in);
+        }
+        Map<String, String> map = new HashMap<>();
+        p.forEach((k, v) -> map.put((String) k, (String) v));
+        return map;
+    }
+
+    private static LiteFleetSettings load(Map<String, String> properties) {
+        return LiteFleetSettings.load(key -> Optional.ofNullable(properties.get(key)));
+    }
+
+    @Test
+    void theDefaultsAreTheEmbeddedFileTarget() throws Exception {
+        LiteFleetSettings settings = load(defaults());
+
+        assertEquals(LiteFleetSettings.Target.FILE, settings.target());
+        assertEquals("data/*/databases/*/branches/*/tenants/*.db", settings.discoveryPattern().toString());
+        assertEquals("{{project}}/{{database}}/{{branch}}/{{tenant}}", settings.pathTemplate().toString());
+        assertEquals(Duration.ofSeconds(30), settings.syncInterval());
+        assertEquals(100, settings.maxConcurrentUploads());
+        assertEquals(Path.of("replica"), settings.fileDirectory());
+        assertFalse(settings.s3().isPresent());
+    }
+
+    @Test
+    void anS3TargetNeedsABucketAndKeepsItsSecretOutOfToString() throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.target", "s3");
+        p.put("litefleet.s3.bucket", "backups");
+        p.put("litefleet.s3.endpoint", "http://127.0.0.1:9000");
+        p.put("litefleet.s3.access-key", "AKIAEXAMPLE");
+        p.put("litefleet.s3.secret-key", "very-secret");
+
+        LiteFleetSettings settings = load(p);
+
+        LiteFleetSettings.S3Settings s3 = settings.s3().orElseThrow();
+        assertEquals("backups", s3.bucket());
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), s3.endpoint());
+        assertFalse(settings.toString().contains("very-secret"), settings.toString());
+        assertFalse(settings.toString().contains("AKIAEXAMPLE"), settings.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "litefleet.target; gcs; litefleet.target; 'gcs' is not a target; use s3 or file",
+            "litefleet.target; s3; litefleet.s3.bucket; must be set when litefleet.target=s3",
+            "litefleet.sync-interval; soon; litefleet.sync-interval; 'soon' is not a duration",
+            "litefleet.sync-interval; 0s; litefleet.sync-interval; must be longer than zero",
+            "litefleet.max-concurrent-uploads; 0; litefleet.max-concurrent-uploads; must be a whole number greater than zero",
+            "litefleet.discovery-pattern; data/t.db; litefleet.discovery-pattern; has no * wildcard",
+            "litefleet.path-template; {{tenant}}; litefleet.path-template; must use {{project}}" })
+    void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
+        Map<String, String> p = defaults();
+        p.put(key, value);
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(p));
+
+        assertEquals(property, e.property());
+        assertTrue(e.getMessage().startsWith(property + ": ") && e.getMessage().contains(problem), e.getMessage());
+    }
+}
