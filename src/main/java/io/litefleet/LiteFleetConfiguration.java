@@ -52,7 +52,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
-                TimeUtils.printDuration(settings.syncInterval(), true), settings.maxConcurrentUploads());
+                TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
     }
 
     /**
