@@ -14,10 +14,6 @@ import org.apache.camel.main.Main;
  */
 public final class LiteFleetApplication implements AutoCloseable {
 
-    /** Defaults packaged in the jar, then an {@code application.properties} in the working directory. */
-    private static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
-
     private final Main main;
 
     /**
@@ -25,7 +21,7 @@ public final class LiteFleetApplication implements AutoCloseable {
      */
     public LiteFleetApplication(Map<String, String> overrides) {
         main = new Main();
-        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.setDefaultPropertyPlaceholderLocation(LiteFleetProperties.LOCATIONS);
         main.configure().addConfiguration(new LiteFleetConfiguration());
         overrides.forEach(main::addOverrideProperty);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.litefleet.compression.Lz4FrameDataFormat;
@@ -17,7 +16,6 @@ import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
@@ -33,7 +31,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        LiteFleetSettings settings = LiteFleetSettings.load(key -> lookup(context.getPropertiesComponent(), key));
+        LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
         prepareTemporaryDirectory(settings.temporaryDirectory());
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
@@ -53,22 +51,6 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
-    }
-
-    /**
-     * A property from every source Camel knows (files, -D, environment, overrides). The path
-     * template is read raw: its {{project}} is LiteFleet syntax that Camel must not try to resolve.
-     */
-    private static Optional<String> lookup(PropertiesComponent properties, String key) {
-        if (!key.equals(LiteFleetSettings.PATH_TEMPLATE)) {
-            return properties.resolveProperty(key);
-        }
-        properties.setNestedPlaceholder(false);
-        try {
-            return properties.resolveProperty(key);
-        } finally {
-            properties.setNestedPlaceholder(true);
-        }
     }
 
     /** Snapshots left by a process that was killed mid-cycle are garbage: nothing refers to them. */

@@ -37,7 +37,15 @@ public final class Lz4FrameDataFormat extends ServiceSupport implements DataForm
 
     @Override
     public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        return new LZ4FrameInputStream(stream);
+        return decode(stream);
+    }
+
+    /**
+     * Decodes a frame as it is read; a damaged frame fails with an {@link IOException} from the
+     * block or content checksum. Also used by restore, which reads outside a Camel exchange.
+     */
+    public static InputStream decode(InputStream frame) throws IOException {
+        return new LZ4FrameInputStream(frame);
     }
 
     /** Counts what passes through, and leaves the target open: Camel owns the marshal output stream. */

@@ -90,6 +90,28 @@ public final class DiscoveryPattern {
         return base;
     }
 
+    /**
+     * Where a database with these bound values sits below the pattern's base directory: the default
+     * pattern gives {@code <project>/databases/<database>/branches/<branch>/tenants/<tenant>.db}.
+     */
+    public Path layout(List<String> values) {
+        Path path = Path.of("");
+        int next = 0;
+        for (Segment segment : segments) {
+            if (segment.isLiteral()) {
+                path = path.resolve(segment.literal());
+            } else {
+                String[] parts = segment.source().split("\\*", -1);
+                StringBuilder name = new StringBuilder(parts[0]);
+                for (int i = 1; i < parts.length; i++) {
+                    name.append(values.get(next++)).append(parts[i]);
+                }
+                path = path.resolve(name.toString());
+            }
+        }
+        return path;
+    }
+
     @Override
     public String toString() {
         return glob;
@@ -167,11 +189,11 @@ public final class DiscoveryPattern {
     }
 
     /** One path segment of the glob: a literal name, or a regular expression with a group per {@code *}. */
-    private record Segment(String literal, Pattern regex) {
+    private record Segment(String source, String literal, Pattern regex) {
 
         static Segment of(String part) {
             if (part.indexOf('*') < 0) {
-                return new Segment(part, null);
+                return new Segment(part, part, null);
             }
             StringBuilder regex = new StringBuilder();
             int from = 0;
@@ -185,7 +207,7 @@ public final class DiscoveryPattern {
             if (from < part.length()) {
                 regex.append(Pattern.quote(part.substring(from)));
             }
-            return new Segment(null, Pattern.compile(regex.toString()));
+            return new Segment(part, null, Pattern.compile(regex.toString()));
         }
 
         boolean isLiteral() {

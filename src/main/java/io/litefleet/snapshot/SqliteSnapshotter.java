@@ -8,11 +8,11 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import org.sqlite.SQLiteConfig;
 
@@ -72,7 +72,7 @@ public final class SqliteSnapshotter {
 
     /** SQLite's own words, plus what the header says when the file is shorter than it should be. */
     private static String explain(Path database, SqliteFileHeader header, SQLException e) {
-        String reason = describe(e);
+        String reason = IntegrityCheck.oneLine(e.getMessage());
         try {
             long actual = Files.size(database);
             Long declared = header.declaredSize().orElse(0L);
@@ -85,24 +85,12 @@ public final class SqliteSnapshotter {
         return reason;
     }
 
-    /** {@code quick_check} of the private copy: a corrupt source must not become a trusted backup. */
-    static void checkIntegrity(Path copy) throws SnapshotException {
-        try (Connection connection = new SQLiteConfig().createConnection("jdbc:sqlite:" + copy);
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("PRAGMA quick_check")) {
-            String verdict = result.next() ? result.getString(1) : "no answer";
-            if (!"ok".equals(verdict)) {
-                throw new SnapshotException("snapshot failed integrity check: " + verdict);
-            }
-        } catch (SQLException e) {
-            throw new SnapshotException("snapshot failed integrity check: " + describe(e), e);
+    /** A corrupt source must not become a trusted backup. */
+    private static void checkIntegrity(Path copy) throws SnapshotException {
+        Optional<String> problems = IntegrityCheck.QUICK.problems(copy);
+        if (problems.isPresent()) {
+            throw new SnapshotException("snapshot failed " + problems.get());
         }
-    }
-
-    /** sqlite-jdbc's message, e.g. {@code [SQLITE_CORRUPT] The database disk image is malformed (...)}, on one line. */
-    private static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
     }
 
     static String sha256(Path file) throws IOException {

@@ -3,6 +3,8 @@ package io.litefleet.storage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The object layout: {@code <tenant prefix>/<UTC timestamp>.db.lz4}, for example
@@ -22,5 +24,41 @@ public final class ObjectKeys {
     /** The key of a snapshot of the tenant under {@code prefix} taken at {@code takenAt}. */
     public static String snapshotKey(String prefix, Instant takenAt) {
         return prefix + "/" + TIMESTAMP.format(takenAt) + SUFFIX;
+    }
+
+    /** A key read back from storage: the tenant prefix and when the snapshot was taken. */
+    public record SnapshotKey(String key, String tenantPrefix, Instant takenAt) {
+    }
+
+    /** Parses a stored key; empty when it is not {@code <prefix>/<timestamp>.db.lz4}. */
+    public static Optional<SnapshotKey> parse(String key) {
+        int slash = key.lastIndexOf('/');
+        if (slash <= 0 || !key.endsWith(SUFFIX)) {
+            return Optional.empty();
+        }
+        String timestamp = key.substring(slash + 1, key.length() - SUFFIX.length());
+        try {
+            return Optional.of(new SnapshotKey(key, key.substring(0, slash), TIMESTAMP.parse(timestamp, Instant::from)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks a tenant prefix typed by a user ({@code acme/orders/main/t0042}): no leading or trailing
+     * slash, no empty, '.' or '..' segment.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String checkTenantPrefix(String prefix) {
+        if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("'" + prefix + "' is not a tenant such as acme/orders/main/t0042");
+        }
+        for (String segment : prefix.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("'" + prefix + "' has an empty, '.' or '..' segment");
+            }
+        }
+        return prefix;
     }
 }

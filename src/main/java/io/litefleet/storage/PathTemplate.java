@@ -3,6 +3,7 @@ package io.litefleet.storage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,11 +24,18 @@ public final class PathTemplate {
     /** Literal text and variable positions, alternating: literal, variable, literal, ... */
     private final List<String> literals;
     private final int[] variableIndexes;
+    /** The inverse of {@link #render}: one group per variable, each within a key segment. */
+    private final Pattern rendered;
 
     private PathTemplate(String template, List<String> literals, int[] variableIndexes) {
         this.template = template;
         this.literals = literals;
         this.variableIndexes = variableIndexes;
+        StringBuilder regex = new StringBuilder(Pattern.quote(literals.get(0)));
+        for (int i = 0; i < variableIndexes.length; i++) {
+            regex.append("([^/]+)").append(Pattern.quote(literals.get(i + 1)));
+        }
+        this.rendered = Pattern.compile(regex.toString());
     }
 
     /**
@@ -89,6 +97,22 @@ public final class PathTemplate {
             key.append(literals.get(i)).append(values.get(variableIndexes[i]));
         }
         return key.append(literals.get(literals.size() - 1)).toString();
+    }
+
+    /**
+     * The values (in binding order) that render to {@code prefix}, for restoring a tenant to where
+     * the discovery pattern would find it; empty when the prefix was not made by this template.
+     */
+    public Optional<List<String>> values(String prefix) {
+        Matcher m = rendered.matcher(prefix);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String[] values = new String[variableIndexes.length];
+        for (int i = 0; i < variableIndexes.length; i++) {
+            values[variableIndexes[i]] = m.group(i + 1);
+        }
+        return Optional.of(List.of(values));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.testing.S3Server;
+import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,53 @@ class CommandLineTest {
                     result.errorLines().get(0));
             assertTrue(Stream.of(result.stdout(), result.stderr()).noneMatch(s -> s.contains("\tat ")), "no stack trace");
         }
+    }
+
+    @Test
+    void snapshotsRestoreAndRestoreAllFromTheFileTarget() throws Exception {
+        run(List.of(), "generate", "--root", "data", "--tenants", "6");
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+        String tenant = "acme/orders/main/t00000";
+        Path source = work.resolve("data/acme/databases/orders/branches/main/tenants/t00000.db");
+
+        Result listing = run(List.of(), "snapshots", tenant);
+        assertEquals(0, listing.exitCode(), listing.stderr());
+        List<String> lines = listing.stdout().lines().filter(l -> l.contains(".db.lz4")).toList();
+        assertEquals(1, lines.size(), listing.stdout());
+        assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z +\\d+  " + tenant + "/\\d{8}T\\d{6}\\.\\d{3}Z\\.db\\.lz4"), lines.get(0));
+        Result none = run(List.of(), "snapshots", "acme/orders/main/nobody");
+        assertEquals(1, none.exitCode());
+        assertTrue(none.stderr().contains("no snapshots of acme/orders/main/nobody"), none.stderr());
+
+        Result restored = run(List.of(), "restore", tenant, "-o", "out/t.db");
+        assertEquals(0, restored.exitCode(), restored.stderr());
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items"), Sqlite.rows(work.resolve("out/t.db"), "SELECT * FROM items"));
+        Result again = run(List.of(), "restore", tenant, "-o", "out/t.db");
+        assertEquals(1, again.exitCode());
+        assertTrue(again.stderr().contains("already exists; use --force"), again.stderr());
+        Result tooEarly = run(List.of(), "restore", tenant, "-o", "out/early.db", "--at", "2020-01-01T00:00:00Z");
+        assertEquals(1, tooEarly.exitCode());
+        assertTrue(tooEarly.stderr().contains("no snapshot of " + tenant + " at or before 2020-01-01T00:00:00Z"), tooEarly.stderr());
+        assertTrue(Files.notExists(work.resolve("out/early.db")));
+
+        Result all = run(List.of(), "restore-all", "--to", "restored");
+        assertEquals(0, all.exitCode(), all.stderr());
+        assertTrue(all.stdout().contains("restored 6 of 6 tenants"), all.stdout());
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items"),
+                Sqlite.rows(work.resolve("restored/acme/databases/orders/branches/main/tenants/t00000.db"), "SELECT * FROM items"));
+
+        Path object;
+        try (Stream<Path> objects = Files.walk(work.resolve("replica/globex"))) {
+            object = objects.filter(p -> p.toString().endsWith(".db.lz4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(object);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(object, bytes);
+        Result damaged = run(List.of(), "restore-all", "globex", "--to", "restored-again");
+        assertEquals(1, damaged.exitCode());
+        String damagedTenant = work.resolve("replica").relativize(object.getParent()).toString();
+        assertTrue(damaged.stderr().contains("FAILED " + damagedTenant + " ("), damaged.stderr());
+        assertTrue(damaged.stdout().contains("restored 2 of 3 tenants"), damaged.stdout());
     }
 
     private Result run(List<String> jvmOptions, String... args) throws Exception {

@@ -1,0 +1,93 @@
+package io.litefleet.restore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.storage.PathTemplate;
+
+/**
+ * {@code restore-all}: every tenant under a prefix, restored in parallel into a directory laid out
+ * like the discovery pattern, each verified like a single restore. One failed tenant never stops
+ * the others; the summary names every failure.
+ */
+public final class FleetRestorer {
+
+    /** What a fleet restore did. */
+    public record Summary(int tenants, int restored, long bytes, List<String> skipped, List<String> failed) {
+        public boolean complete() {
+            return failed.isEmpty();
+        }
+    }
+
+    private final SnapshotCatalog catalog;
+    private final SnapshotRestorer restorer;
+    private final PathTemplate pathTemplate;
+    private final DiscoveryPattern pattern;
+
+    public FleetRestorer(SnapshotCatalog catalog, SnapshotRestorer restorer, PathTemplate pathTemplate, DiscoveryPattern pattern) {
+        this.catalog = catalog;
+        this.restorer = restorer;
+        this.pathTemplate = pathTemplate;
+        this.pattern = pattern;
+    }
+
+    public Summary restoreAll(String prefix, Path directory, Optional<Instant> at, int parallelism, RestoreProgress progress)
+            throws IOException, InterruptedException {
+        Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
+        List<String> skipped = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<Future<Long>> restores = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        progress.started(tenants.size());
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            for (Map.Entry<String, List<SnapshotEntry>> tenant : tenants.entrySet()) {
+                Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(tenant.getValue(), at);
+                Optional<List<String>> values = pathTemplate.values(tenant.getKey());
+                if (snapshot.isEmpty()) {
+                    skipped.add(tenant.getKey() + " (no snapshot at or before " + at.orElseThrow() + ")");
+                    progress.finished(0);
+                } else if (values.isEmpty()) {
+                    failed.add(tenant.getKey() + " (does not match litefleet.path-template " + pathTemplate + ")");
+                    progress.finished(0);
+                } else {
+                    Path target = directory.resolve(pattern.layout(values.get()));
+                    names.add(tenant.getKey());
+                    restores.add(pool.submit(() -> {
+                        long size = 0;
+                        try {
+                            size = restorer.restore(snapshot.get(), target, true);
+                            return size;
+                        } finally {
+                            progress.finished(size);
+                        }
+                    }));
+                }
+            }
+            long bytes = 0;
+            int restored = 0;
+            for (int i = 0; i < restores.size(); i++) {
+                try {
+                    bytes += restores.get(i).get();
+                    restored++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    failed.add(names.get(i) + " (" + cause.getMessage() + ")");
+                }
+            }
+            return new Summary(tenants.size(), restored, bytes, skipped, failed);
+        } finally {
+            pool.shutdownNow();
+            progress.done();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.litefleet.restore;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.SnapshotStore;
+
+/**
+ * What a target holds, read through paginated listings by prefix: never one request per tenant.
+ * Keys that are not {@code <tenant>/<timestamp>.db.lz4} are skipped with a note.
+ */
+public final class SnapshotCatalog {
+
+    private final SnapshotStore store;
+    private final Consumer<String> notes;
+
+    public SnapshotCatalog(SnapshotStore store, Consumer<String> notes) {
+        this.store = store;
+        this.notes = notes;
+    }
+
+    /** One tenant's snapshots, oldest first. */
+    public List<SnapshotEntry> snapshotsOf(String tenant) throws IOException {
+        return tenantsUnder(ObjectKeys.checkTenantPrefix(tenant) + "/").getOrDefault(tenant, List.of());
+    }
+
+    /**
+     * Every tenant under {@code prefix} (whole key segments, such as {@code acme} or
+     * {@code acme/orders}; empty for all), each with its snapshots oldest first, from one listing.
+     */
+    public Map<String, List<SnapshotEntry>> tenantsUnder(String prefix) throws IOException {
+        Map<String, List<SnapshotEntry>> tenants = new TreeMap<>();
+        for (SnapshotStore.StoredObject object : store.list(prefix)) {
+            Optional<ObjectKeys.SnapshotKey> parsed = ObjectKeys.parse(object.key());
+            if (parsed.isEmpty()) {
+                notes.accept("ignoring " + object.key() + ": not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4 snapshot key");
+                continue;
+            }
+            ObjectKeys.SnapshotKey key = parsed.get();
+            tenants.computeIfAbsent(key.tenantPrefix(), t -> new ArrayList<>())
+                    .add(new SnapshotEntry(key.key(), key.tenantPrefix(), key.takenAt(), object.size()));
+        }
+        tenants.values().forEach(list -> list.sort(Comparator.comparing(SnapshotEntry::takenAt)));
+        return tenants;
+    }
+
+    /** The newest snapshot taken at or before {@code at} (the newest of all without it). */
+    public static Optional<SnapshotEntry> newestAtOrBefore(List<SnapshotEntry> oldestFirst, Optional<Instant> at) {
+        SnapshotEntry chosen = null;
+        for (SnapshotEntry entry : oldestFirst) {
+            if (at.isPresent() && entry.takenAt().isAfter(at.get())) {
+                break;
+            }
+            chosen = entry;
+        }
+        return Optional.ofNullable(chosen);
+    }
+}

@@ -1,0 +1,87 @@
+package io.litefleet.restore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.snapshot.IntegrityCheck;
+import io.litefleet.storage.SnapshotMetadata;
+import io.litefleet.storage.SnapshotStore;
+import net.jpountz.lz4.LZ4Exception;
+
+/**
+ * Brings one snapshot back as a database file, and only a verified one: the LZ4 frame checksums,
+ * the {@code sha256} metadata when the object has it, and {@code PRAGMA integrity_check} must all
+ * pass before the file is renamed into place. Until then it is a temporary file beside the target,
+ * so a failed restore leaves the target as it was.
+ */
+public final class SnapshotRestorer {
+
+    private final SnapshotStore store;
+
+    public SnapshotRestorer(SnapshotStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @return the size of the restored database
+     */
+    public long restore(SnapshotEntry snapshot, Path target, boolean force) throws RestoreException, IOException {
+        if (!force && Files.exists(target)) {
+            throw new RestoreException(target + " already exists; use --force to replace it");
+        }
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".restoring");
+        try {
+            long size = download(snapshot.key(), temporary);
+            Optional<String> problems = IntegrityCheck.FULL.problems(temporary);
+            if (problems.isPresent()) {
+                throw new RestoreException(snapshot.key() + ": " + problems.get());
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return size;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Downloads and decodes into {@code file}, checking the frame and the sha256 on the way. */
+    private long download(String key, Path file) throws RestoreException, IOException {
+        MessageDigest sha256 = sha256();
+        long size;
+        String expected;
+        try (SnapshotStore.OpenedObject object = store.open(key)) {
+            expected = object.metadata().get(SnapshotMetadata.SHA256);
+            try (InputStream decoded = Lz4FrameDataFormat.decode(object.content());
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+                size = decoded.transferTo(out);
+            } catch (IOException | LZ4Exception e) {
+                // a checksum mismatch or a malformed block: the object is damaged (or the download was cut)
+                throw new RestoreException(key + ": LZ4 frame check failed: " + e.getMessage(), e);
+            }
+        }
+        String actual = HexFormat.of().formatHex(sha256.digest());
+        if (expected != null && !expected.equalsIgnoreCase(actual)) {
+            throw new RestoreException(key + ": sha256 check failed: metadata says " + expected + ", content is " + actual);
+        }
+        return size;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

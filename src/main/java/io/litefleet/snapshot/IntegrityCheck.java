@@ -1,0 +1,49 @@
+package io.litefleet.snapshot;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.sqlite.SQLiteConfig;
+
+/**
+ * SQLite's own verdict on a private copy of a database (a snapshot before upload, a download before
+ * restore). {@code quick_check} is O(N) and skips index consistency; {@code integrity_check} also
+ * checks that every index matches its table.
+ */
+public enum IntegrityCheck {
+    QUICK("quick_check"), FULL("integrity_check");
+
+    private final String pragma;
+
+    IntegrityCheck(String pragma) {
+        this.pragma = pragma;
+    }
+
+    /** The problems found, on one line, or empty when SQLite answers {@code ok}. */
+    public Optional<String> problems(Path database) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection connection = config.createConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA " + pragma + "(10)")) {
+            List<String> lines = new ArrayList<>();
+            while (result.next()) {
+                lines.add(result.getString(1));
+            }
+            return lines.equals(List.of("ok")) ? Optional.empty() : Optional.of(pragma + ": " + String.join("; ", lines));
+        } catch (SQLException e) {
+            return Optional.of(pragma + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** sqlite-jdbc's message, e.g. {@code [SQLITE_CORRUPT] The database disk image is malformed (...)}, on one line. */
+    static String oneLine(String message) {
+        return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,53 @@
+package io.litefleet.storage;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.litefleet.LiteFleetSettings.S3Settings;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/** Snapshots in an S3 bucket: one paginated listing per prefix, one GET per restore. */
+public final class S3SnapshotStore implements SnapshotStore {
+
+    private final S3Client client;
+    private final String bucket;
+
+    public S3SnapshotStore(S3Settings settings, int maxConnections) {
+        this.client = S3ClientFactory.create(settings, maxConnections);
+        this.bucket = settings.bucket();
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        try {
+            return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> new StoredObject(o.key(), o.size()))
+                    .toList();
+        } catch (SdkException e) {
+            throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public OpenedObject open(String key) throws IOException {
+        try {
+            ResponseInputStream<GetObjectResponse> response = client.getObject(b -> b.bucket(bucket).key(key));
+            return new OpenedObject(response, response.response().metadata());
+        } catch (SdkException e) {
+            throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + bucket;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,40 @@
+package io.litefleet.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read access to the stored snapshots of a target, for restore. Both targets share the key layout,
+ * so everything above this interface is target-agnostic.
+ */
+public interface SnapshotStore extends AutoCloseable {
+
+    /** An object as listed: key and compressed size. */
+    record StoredObject(String key, long size) {
+    }
+
+    /** An object opened for reading, with its user metadata (empty when it has none). */
+    record OpenedObject(InputStream content, Map<String, String> metadata) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
+    }
+
+    /**
+     * Every object whose key starts with {@code prefix} (all objects for an empty prefix), in key
+     * order, paging through the listing as needed.
+     */
+    List<StoredObject> list(String prefix) throws IOException;
+
+    OpenedObject open(String key) throws IOException;
+
+    /** Where the store is, for messages. */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,246 @@
+package io.litefleet.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.litefleet.LiteFleetSettings;
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.storage.FileSnapshotStore;
+import io.litefleet.storage.S3SnapshotStore;
+import io.litefleet.storage.SnapshotStore;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import io.litefleet.testing.Sqlite;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** Restore from a real S3-compatible server: what was replicated comes back, verified, or not at all. */
+class RestoreTest {
+
+    private static final String TENANT = "acme/orders/main/t00000";
+
+    @TempDir
+    Path work;
+    S3Server s3;
+    SnapshotStore store;
+    List<String> notes = new ArrayList<>();
+
+    @BeforeEach
+    void startS3() throws Exception {
+        s3 = S3Server.start();
+        store = new S3SnapshotStore(settings().s3().orElseThrow(), 8);
+    }
+
+    @AfterEach
+    void stopS3() throws Exception {
+        store.close();
+        s3.close();
+    }
+
+    private LiteFleetSettings settings() throws Exception {
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "litefleet.discovery-pattern", work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db",
+                "litefleet.path-template", "{{project}}/{{database}}/{{branch}}/{{tenant}}",
+                "litefleet.sync-interval", "30s", "litefleet.max-concurrent-uploads", "100",
+                "litefleet.file.directory", "replica", "litefleet.state-directory", "state",
+                "litefleet.snapshot.busy-timeout", "5s", "litefleet.s3.region", "us-east-1"));
+        p.putAll(s3.targetProperties());
+        return LiteFleetSettings.load(key -> Optional.ofNullable(p.get(key)));
+    }
+
+    private SnapshotCatalog catalog() {
+        return new SnapshotCatalog(store, notes::add);
+    }
+
+    @Test
+    void aRestoredTenantHasTheRowsOfItsSource() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 300).get(0);
+        replicateOnce();
+
+        Path restored = work.resolve("out/t00000.db");
+        SnapshotEntry newest = catalog().snapshotsOf(TENANT).get(0);
+        new SnapshotRestorer(store).restore(newest, restored, false);
+
+        assertEquals("ok", Sqlite.integrityCheck(restored));
+        assertEquals(Sqlite.rows(source, "SELECT sql FROM sqlite_master ORDER BY name"),
+                Sqlite.rows(restored, "SELECT sql FROM sqlite_master ORDER BY name"));
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"));
+    }
+
+    @Test
+    void pointInTimeRestoreReturnsExactlyTheStateOfThatMoment() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 0).get(0);
+        List<Instant> after = new ArrayList<>();
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            for (String state : List.of("first", "second", "third")) {
+                Sqlite.execute(source, "INSERT INTO items (name, qty) VALUES ('" + state + "', 1)");
+                assertEquals(1, fleet.runCycle().uploaded());
+                after.add(Instant.now());
+                Thread.sleep(5);
+            }
+        }
+        List<SnapshotEntry> history = catalog().snapshotsOf(TENANT);
+        assertEquals(3, history.size());
+
+        for (int i = 0; i < 3; i++) {
+            SnapshotEntry chosen = SnapshotCatalog.newestAtOrBefore(history, Optional.of(after.get(i))).orElseThrow();
+            Path restored = work.resolve("at-" + i + ".db");
+            new SnapshotRestorer(store).restore(chosen, restored, false);
+            assertEquals(List.of("first", "second", "third").subList(0, i + 1), Sqlite.rows(restored, "SELECT name FROM items ORDER BY id"));
+        }
+        assertEquals(Optional.empty(), SnapshotCatalog.newestAtOrBefore(history, Optional.of(history.get(0).takenAt().minusMillis(1))),
+                "nothing existed before the first snapshot");
+    }
+
+    @Test
+    void aSnapshotWithOneFlippedByteIsRefusedAndNoFileIsCreated() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 1, 500);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Map<String, String> metadata = s3.client().headObject(b -> b.bucket(S3Server.BUCKET).key(snapshot.key())).metadata();
+        byte[] body = s3.bytes(snapshot.key());
+        body[body.length / 2] ^= 0x01;
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(snapshot.key()).metadata(metadata), RequestBody.fromBytes(body));
+
+        Path target = work.resolve("out/t.db");
+        RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
+
+        assertTrue(refused.getMessage().startsWith(snapshot.key() + ": "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("check failed"), refused.getMessage());
+        try (Stream<Path> left = Files.list(target.getParent())) {
+            assertEquals(List.of(), left.toList(), "no output file and no temporary file");
+        }
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWithForce() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Path target = Files.writeString(Files.createDirectories(work.resolve("out")).resolve("t.db"), "precious");
+
+        RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
+        assertTrue(refused.getMessage().contains("already exists; use --force"), refused.getMessage());
+        assertEquals("precious", Files.readString(target));
+
+        new SnapshotRestorer(store).restore(snapshot, target, true);
+
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items"), Sqlite.rows(target, "SELECT * FROM items"));
+        try (Stream<Path> left = Files.list(target.getParent())) {
+            assertEquals(List.of(target), left.toList(), "renamed into place, no temporary file left");
+        }
+    }
+
+    @Test
+    void aHandMadeSnapshotWithoutMetadataRestoresAndForeignKeysAreNoted() throws Exception {
+        Path db = work.resolve("hand.db");
+        Sqlite.execute(db, "CREATE TABLE t (x)", "INSERT INTO t VALUES ('by hand')");
+        String key = TENANT + "/20261127T051500.000Z.db.lz4";
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), RequestBody.fromBytes(lz4(db)));
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(TENANT + "/README.txt"), RequestBody.fromString("notes"));
+
+        List<SnapshotEntry> snapshots = catalog().snapshotsOf(TENANT);
+
+        assertEquals(List.of(key), snapshots.stream().map(SnapshotEntry::key).toList());
+        assertEquals(List.of("ignoring " + TENANT + "/README.txt: not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4 snapshot key"), notes);
+        Path restored = work.resolve("restored.db");
+        new SnapshotRestorer(store).restore(snapshots.get(0), restored, false);
+        assertEquals(List.of("by hand"), Sqlite.rows(restored, "SELECT x FROM t"));
+    }
+
+    @Test
+    void restoreAllBringsBackAHundredTenantsAndNamesTheOneThatFails() throws Exception {
+        List<Path> sources = SampleFleet.generate(work.resolve("data"), 100, 30);
+        replicateOnce();
+        String damaged = "globex/users/main/t00003";
+        SnapshotEntry bad = catalog().snapshotsOf(damaged).get(0);
+        byte[] body = s3.bytes(bad.key());
+        body[body.length - 10] ^= 0x10;
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(bad.key()), RequestBody.fromBytes(body));
+
+        LiteFleetSettings settings = settings();
+        FleetRestorer.Summary summary = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
+                settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 8, quietProgress());
+
+        assertEquals(100, summary.tenants());
+        assertEquals(99, summary.restored());
+        assertEquals(1, summary.failed().size());
+        assertTrue(summary.failed().get(0).startsWith(damaged + " ("), summary.failed().toString());
+        for (Path source : sources) {
+            Path restored = work.resolve("restored").resolve(work.resolve("data").relativize(source));
+            if (source.toString().contains("/globex/databases/users/") && source.getFileName().toString().equals("t00003.db")) {
+                assertFalse(Files.exists(restored), "the damaged tenant is not restored");
+                continue;
+            }
+            assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"),
+                    restored.toString());
+        }
+    }
+
+    @Test
+    void moreThanAThousandSnapshotsUnderOnePrefixAreAllSeen() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 1, 5);
+        replicateOnce();
+        SnapshotEntry original = catalog().snapshotsOf(TENANT).get(0);
+        byte[] body = s3.bytes(original.key());
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 1_049; i++) {
+            put(base.plusSeconds(i), RequestBody.fromBytes(body));
+        }
+        // the one snapshot at base + 1049 s sits on the second page of the listing, and is different
+        Path marked = work.resolve("marked.db");
+        Sqlite.execute(marked, "CREATE TABLE marker (page INTEGER)", "INSERT INTO marker VALUES (2)");
+        put(base.plusSeconds(1_049), RequestBody.fromBytes(lz4(marked)));
+
+        List<SnapshotEntry> history = catalog().snapshotsOf(TENANT);
+
+        assertEquals(1_051, history.size(), "every page of the listing");
+        assertEquals(original.key(), history.get(history.size() - 1).key(), "the replicated one is the newest");
+        LiteFleetSettings settings = settings();
+        FleetRestorer.Summary summary = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
+                settings.discoveryPattern()).restoreAll("acme", work.resolve("restored"), Optional.of(base.plusSeconds(1_050)), 4,
+                quietProgress());
+        assertEquals(1, summary.restored());
+        Path restored = work.resolve("restored/acme/databases/orders/branches/main/tenants/t00000.db");
+        assertEquals(List.of("2"), Sqlite.rows(restored, "SELECT page FROM marker"), "chosen from the second page");
+    }
+
+    private void put(Instant takenAt, RequestBody body) {
+        String key = io.litefleet.storage.ObjectKeys.snapshotKey(TENANT, takenAt);
+        s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), body);
+    }
+
+    private static byte[] lz4(Path database) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new LZ4FrameOutputStream(bytes)) {
+            Files.copy(database, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void replicateOnce() throws Exception {
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertTrue(fleet.runCycle().allReplicated());
+        }
+    }
+
+    private static RestoreProgress quietProgress() {
+        return new RestoreProgress(System.err, false);
+    }
+}
