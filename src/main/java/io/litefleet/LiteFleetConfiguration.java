@@ -20,6 +20,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Validates the {@code litefleet.*} settings and binds the beans the YAML routes refer to by name.
@@ -39,27 +40,32 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationLedger ledger = new ReplicationLedger();
         ReplicationStats stats = new ReplicationStats(clock);
         Registry registry = context.getRegistry();
-        registry.bind("settings", settings);
         registry.bind("replicationStats", stats);
         registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ledger, stats));
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(ledger, stats));
-        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3ClientFactory.create(s3, settings.maxConcurrentUploads())));
+        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3Client.class,
+                S3ClientFactory.create(s3, settings.maxConcurrentUploads()), null, "close"));
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
     }
 
-    /** Snapshots left by a process that was killed mid-cycle are garbage: nothing refers to them. */
+    /**
+     * Snapshots left by a process that was killed mid-cycle are garbage: nothing refers to them.
+     * Only LiteFleet's own files are removed, whatever else the directory holds.
+     */
     private static void prepareTemporaryDirectory(Path directory) {
         try {
             Files.createDirectories(directory);
             try (Stream<Path> leftovers = Files.list(directory)) {
                 for (Path leftover : (Iterable<Path>) leftovers::iterator) {
-                    Files.deleteIfExists(leftover);
+                    if (leftover.getFileName().toString().startsWith(SqliteSnapshotter.TEMPORARY_PREFIX)) {
+                        Files.deleteIfExists(leftover);
+                    }
                 }
             }
         } catch (IOException e) {

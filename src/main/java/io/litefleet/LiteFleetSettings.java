@@ -88,7 +88,13 @@ public record LiteFleetSettings(
                 p.duration("snapshot.busy-timeout"));
     }
 
-    /** Where temporary snapshot files are written; emptied at start-up. */
+    /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
+    public static Duration parseDuration(String value) {
+        String trimmed = value.trim();
+        return trimmed.startsWith("P") || trimmed.startsWith("p") ? Duration.parse(trimmed) : TimeUtils.toDuration(trimmed);
+    }
+
+    /** Where temporary snapshot files (and spooled compressed streams) are written. */
     public Path temporaryDirectory() {
         return stateDirectory.resolve("tmp");
     }
@@ -112,7 +118,7 @@ public record LiteFleetSettings(
             String value = required(name);
             Duration duration;
             try {
-                duration = value.startsWith("P") || value.startsWith("p") ? Duration.parse(value) : TimeUtils.toDuration(value);
+                duration = parseDuration(value);
             } catch (RuntimeException e) {
                 throw new InvalidSettingException(PREFIX + name, "'" + value + "' is not a duration (examples: 30s, 500ms, 5m, PT30S)");
             }

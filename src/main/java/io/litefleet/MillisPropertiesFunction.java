@@ -1,7 +1,6 @@
 package io.litefleet;
 
 import org.apache.camel.spi.PropertiesFunction;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * {@code {{millis:some.property}}}: the value of a duration property ({@code 30s}) in milliseconds,
@@ -23,10 +22,6 @@ final class MillisPropertiesFunction implements PropertiesFunction {
 
     @Override
     public String apply(String duration) {
-        String value = duration.trim();
-        long millis = value.startsWith("P") || value.startsWith("p")
-                ? java.time.Duration.parse(value).toMillis()
-                : TimeUtils.toMilliSeconds(value);
-        return Long.toString(millis);
+        return Long.toString(LiteFleetSettings.parseDuration(duration).toMillis());
     }
 }

@@ -1,5 +1,7 @@
 package io.litefleet.cycle;
 
+import static io.litefleet.Messages.oneLine;
+
 import java.sql.SQLException;
 
 import io.litefleet.snapshot.SnapshotException;
@@ -28,10 +30,6 @@ final class FailureReason {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return oneLine(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s+", " ").trim();
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + oneLine(root.getMessage()));
     }
 }

@@ -28,7 +28,9 @@ public final class ReplicationOutcome {
 
     public void replicated(Exchange exchange) {
         TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
-        ledger.recordReplicated(tenant.path(), tenant.fingerprint());
+        if (tenant.settled()) {
+            ledger.recordReplicated(tenant.path(), tenant.fingerprint());
+        }
         long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
         stats.uploaded(bytes);
         LOG.debug("Replicated {} as {} ({} bytes)", tenant, exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER), bytes);

@@ -1,6 +1,7 @@
 package io.litefleet.discovery;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -159,6 +160,8 @@ public final class DiscoveryPattern {
             // the directory vanished between listing and walking: nothing to find there
         } catch (IOException e) {
             visitor.unreadable(directory, e);
+        } catch (DirectoryIteratorException e) {
+            visitor.unreadable(directory, e.getCause());
         }
     }
 
@@ -178,6 +181,9 @@ public final class DiscoveryPattern {
             return;
         } catch (IOException e) {
             visitor.unreadable(directory, e);
+            return;
+        } catch (DirectoryIteratorException e) {
+            visitor.unreadable(directory, e.getCause());
             return;
         }
         for (String name : names) {

@@ -44,6 +44,22 @@ public record Fingerprint(long size, long modifiedNanos, long walSize, long walM
         return new Fingerprint(db.size(), db.lastModifiedTime().to(TimeUnit.NANOSECONDS), walSize, walModified);
     }
 
+    /**
+     * Whether this fingerprint, read at {@code readAtNanos} (epoch nanoseconds), can be trusted to
+     * change with the next write. A write within the same tick of the file system's clock as the
+     * newest mtime leaves the mtime (and, for an in-place update, the size) as it is; if that tick
+     * was still running when the fingerprint was read, such a write could follow the snapshot
+     * unseen. Like git's "racily clean" files, such a fingerprint is not recorded as replicated and
+     * the database is uploaded once more next cycle. The tick is taken as 2 s where timestamps
+     * carry no sub-second part (FAT, some network file systems), else 50 ms (jiffies, at worst 10 ms).
+     */
+    public boolean isSettled(long readAtNanos) {
+        long newest = Math.max(modifiedNanos, walModifiedNanos);
+        boolean wholeSeconds = modifiedNanos % 1_000_000_000L == 0 && walModifiedNanos % 1_000_000_000L == 0;
+        long tick = wholeSeconds ? 2_000_000_000L : 50_000_000L;
+        return readAtNanos - newest > tick;
+    }
+
     static Path walOf(Path database) {
         return database.resolveSibling(database.getFileName() + DiscoveryPattern.WAL_SUFFIX);
     }

@@ -3,6 +3,7 @@ package io.litefleet.discovery;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class FleetScanner implements Processor {
     /** One walk of the fleet; returns the changed databases. */
     public List<TenantDatabase> scan() {
         stats.cycleStarted();
+        long scanStart = epochNanos();
         List<TenantDatabase> changed = new ArrayList<>();
         Set<Path> present = new HashSet<>();
         pattern.walk(new DiscoveryPattern.Visitor() {
@@ -60,7 +62,8 @@ public final class FleetScanner implements Processor {
                 }
                 present.add(match.database());
                 if (!ledger.isReplicated(match.database(), fingerprint)) {
-                    changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint));
+                    changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
+                            fingerprint.isSettled(scanStart)));
                 }
             }
 
@@ -72,5 +75,11 @@ public final class FleetScanner implements Processor {
         ledger.retainOnly(present);
         stats.scanCompleted(present.size(), changed.size());
         return changed;
+    }
+
+    /** The wall clock, as file modification times are stamped. */
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

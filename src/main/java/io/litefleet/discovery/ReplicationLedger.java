@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fingerprint each database had when its last successful snapshot was taken. A database whose
- * current fingerprint differs (or which has none yet) is changed and is replicated next.
+ * For each database, the fingerprint the scanner read just before its last successfully uploaded
+ * snapshot. A database whose current fingerprint differs (or which has none yet) is changed and is
+ * replicated next.
  * <p>
  * Written by the upload threads, read by the scanner; kept in memory for now.
  */

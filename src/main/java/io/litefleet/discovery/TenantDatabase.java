@@ -5,9 +5,10 @@ import java.nio.file.Path;
 /**
  * One tenant database the scanner found changed: where it lives, the key prefix its snapshots go
  * under, and the fingerprint read before its snapshot. That fingerprint becomes "replicated" only
- * once the upload succeeded, so a write landing during the snapshot makes the next cycle upload again.
+ * once the upload succeeded, so a write landing during the snapshot makes the next cycle upload
+ * again; and only when it is {@code settled} (see {@link Fingerprint#isSettled}).
  */
-public record TenantDatabase(Path path, String keyPrefix, Fingerprint fingerprint) {
+public record TenantDatabase(Path path, String keyPrefix, Fingerprint fingerprint, boolean settled) {
 
     @Override
     public String toString() {

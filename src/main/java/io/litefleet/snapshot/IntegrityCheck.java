@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.litefleet.Messages;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -38,12 +39,7 @@ public enum IntegrityCheck {
             }
             return lines.equals(List.of("ok")) ? Optional.empty() : Optional.of(pragma + ": " + String.join("; ", lines));
         } catch (SQLException e) {
-            return Optional.of(pragma + ": " + oneLine(e.getMessage()));
+            return Optional.of(pragma + ": " + Messages.oneLine(e.getMessage()));
         }
-    }
-
-    /** sqlite-jdbc's message, e.g. {@code [SQLITE_CORRUPT] The database disk image is malformed (...)}, on one line. */
-    static String oneLine(String message) {
-        return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
     }
 }

@@ -1,7 +1,6 @@
 package io.litefleet.snapshot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checkpoint step of the pipeline: turns a {@link TenantDatabase} body into a consistent
@@ -23,6 +24,8 @@ public final class SnapshotProcessor implements Processor {
 
     /** Exchange property: the {@link TenantDatabase} this exchange replicates, for the bookkeeping. */
     public static final String TENANT_PROPERTY = "LiteFleetTenant";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotProcessor.class);
 
     private final SqliteSnapshotter snapshotter;
     private final Clock clock;
@@ -58,7 +61,7 @@ public final class SnapshotProcessor implements Processor {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete temporary snapshot " + file, e);
+                LOG.warn("Cannot delete temporary snapshot {}: {}", file, e.getMessage());
             }
         }
     }

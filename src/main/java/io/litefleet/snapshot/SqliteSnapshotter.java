@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import io.litefleet.Messages;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -26,6 +27,9 @@ import org.sqlite.SQLiteConfig;
  * snapshot does not change the database file's mtime and LiteFleet does not re-detect its own read.
  */
 public final class SqliteSnapshotter {
+
+    /** Names of the temporary snapshot files, so start-up can remove a killed process's leftovers. */
+    public static final String TEMPORARY_PREFIX = "snapshot-";
 
     private final Path temporaryDirectory;
     private final Duration busyTimeout;
@@ -41,7 +45,7 @@ public final class SqliteSnapshotter {
      */
     public Snapshot snapshot(Path database) throws SnapshotException, IOException {
         SqliteFileHeader header = SqliteFileHeader.read(database);
-        Path copy = Files.createTempFile(temporaryDirectory, "snapshot-", ".db");
+        Path copy = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db");
         boolean done = false;
         try {
             vacuumInto(database, copy, header);
@@ -72,7 +76,7 @@ public final class SqliteSnapshotter {
 
     /** SQLite's own words, plus what the header says when the file is shorter than it should be. */
     private static String explain(Path database, SqliteFileHeader header, SQLException e) {
-        String reason = IntegrityCheck.oneLine(e.getMessage());
+        String reason = Messages.oneLine(e.getMessage());
         try {
             long actual = Files.size(database);
             Long declared = header.declaredSize().orElse(0L);

@@ -1,6 +1,7 @@
 package io.litefleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,27 +31,67 @@ class PackagedJarIT {
 
     @Test
     void theJarGeneratesAndReplicatesFromAnyDirectory() throws Exception {
-        assertEquals(0, run("generate", "--root", "data", "--tenants", "4"));
+        assertEquals(0, run(List.of(), "generate", "--root", "data", "--tenants", "4"));
 
-        assertEquals(0, run("replicate", "--once"));
+        assertEquals(0, run(List.of(), "replicate", "--once"));
 
-        List<Path> objects;
-        try (Stream<Path> files = Files.walk(work.resolve("replica"))) {
-            objects = files.filter(p -> p.toString().endsWith(".db.lz4")).toList();
-        }
+        List<Path> objects = objects();
         assertEquals(4, objects.size());
         Path restored = Sqlite.decompress(Files.newInputStream(objects.get(0)), work.resolve("restored.db"));
         assertEquals("ok", Sqlite.integrityCheck(restored));
     }
 
-    private int run(String... args) throws Exception {
+    /** Snapshot and compression stream through files: a database far bigger than the heap replicates. */
+    @Test
+    void aDatabaseSixTimesLargerThanTheHeapReplicates() throws Exception {
+        Path db = work.resolve("data/big/databases/blobs/branches/main/tenants/t1.db");
+        Files.createDirectories(db.getParent());
+        Sqlite.execute(db, "CREATE TABLE blobs (b BLOB)",
+                "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 6000) "
+                        + "INSERT INTO blobs SELECT randomblob(32768) FROM c");
+        assertTrue(Files.size(db) > 190_000_000L);
+
+        assertEquals(0, run(List.of("-Xmx32m"), "replicate", "--once"));
+
+        assertEquals(1, objects().size());
+        assertTrue(Files.size(objects().get(0)) > 190_000_000L, "random blobs do not compress: the whole database went through");
+    }
+
+    /** At DEBUG, the most talkative level an operator would use, the S3 secret still never appears. */
+    @Test
+    void theSecretKeyNeverReachesTheOutputEvenAtDebug() throws Exception {
+        assertEquals(0, run(List.of(), "generate", "--root", "data", "--tenants", "2"));
+        try (S3Server s3 = S3Server.start()) {
+            List<String> options = new ArrayList<>(List.of("-Dlitefleet.log-level=DEBUG"));
+            s3.targetProperties().forEach((k, v) -> options.add(k.equals("litefleet.s3.secret-key") ? "-Dunused=1" : "-D" + k + "=" + v));
+
+            assertEquals(0, run(options, "replicate", "--once"), "the secret comes from the environment");
+
+            String output = Files.readString(work.resolve("output.txt"));
+            assertTrue(output.contains("DEBUG"), "the run logged at DEBUG");
+            assertFalse(output.contains(S3Server.SECRET_KEY), "the secret key is not in the output");
+            assertEquals(2, s3.keys().size());
+        }
+    }
+
+    private List<Path> objects() throws IOException {
+        try (Stream<Path> files = Files.walk(work.resolve("replica"))) {
+            return files.filter(p -> p.toString().endsWith(".db.lz4")).toList();
+        }
+    }
+
+    private int run(List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + freePort(), "-jar", JAR.toString()));
+                "-Dcamel.server.port=" + freePort()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path log = work.resolve("output.txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("LITEFLEET_S3_SECRET_KEY", S3Server.SECRET_KEY);
+        Process process = builder.start();
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS));
         if (process.exitValue() != 0) {
             System.out.println(Files.readString(log));
         }

@@ -31,10 +31,17 @@ class FailureAndRetryTest {
     void withS3DownTheCycleCompletesCountsFailuresAndTheNextCycleUploadsEverything() throws Exception {
         try (S3Server s3 = S3Server.start()) {
             SampleFleet.generate(work.resolve("data"), 20, 10);
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties()); LogCapture logs = LogCapture.capture()) {
                 s3.stop();
 
                 CycleReport down = fleet.runCycle();
+
+                assertEquals(20, logs.warningsAbout("upload failed").size(), "one line per database: " + logs.lines());
+                assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
+                assertTrue(logs.lines().stream().noneMatch(l -> l.message().contains(S3Server.SECRET_KEY)), "no secret");
+                try (var left = Files.list(fleet.temporaryDirectory())) {
+                    assertEquals(0, left.count(), "no temporary snapshot left behind");
+                }
 
                 assertEquals(20, down.changed());
                 assertEquals(0, down.uploaded());
