@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.discovery.FleetScanner;
-import io.litefleet.discovery.ReplicationLedger;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
+import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
@@ -37,21 +37,30 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
         Clock clock = Clock.systemUTC();
-        ReplicationLedger ledger = new ReplicationLedger();
+        ReplicationState state = openState(settings.stateDirectory());
         ReplicationStats stats = new ReplicationStats(clock);
         Registry registry = context.getRegistry();
+        registry.bind("replicationState", ReplicationState.class, state, null, "close");
         registry.bind("replicationStats", stats);
-        registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ledger, stats));
+        registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats));
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());
-        registry.bind("replicationOutcome", new ReplicationOutcome(ledger, stats));
+        registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
         settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3Client.class,
                 S3ClientFactory.create(s3, settings.maxConcurrentUploads()), null, "close"));
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
+    }
+
+    private static ReplicationState openState(Path directory) {
+        try {
+            return ReplicationState.open(directory);
+        } catch (IOException e) {
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
+        }
     }
 
     /**

@@ -1,8 +1,14 @@
 package io.litefleet.cycle;
 
-import io.litefleet.discovery.ReplicationLedger;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
+import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
@@ -10,30 +16,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step for each database: on success its fingerprint becomes "replicated"; on failure the
- * reason is logged on one line and counted, and the database stays changed, so the next cycle
- * simply tries again. Nothing here throws: one broken tenant never stops the others.
+ * The bookkeeping of each database: a stored snapshot is recorded in the replication state (its
+ * fingerprint becomes "replicated"); a snapshot identical to the last stored one is not uploaded
+ * at all; a failure is logged on one line and counted, and the database stays changed, so the next
+ * cycle simply tries again. Nothing here throws into the cycle: one broken tenant never stops the others.
  */
 public final class ReplicationOutcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationOutcome.class);
 
-    private final ReplicationLedger ledger;
+    private final ReplicationState state;
     private final ReplicationStats stats;
 
-    public ReplicationOutcome(ReplicationLedger ledger, ReplicationStats stats) {
-        this.ledger = ledger;
+    public ReplicationOutcome(ReplicationState state, ReplicationStats stats) {
+        this.state = state;
         this.stats = stats;
     }
 
-    public void replicated(Exchange exchange) {
-        TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
-        if (tenant.settled()) {
-            ledger.recordReplicated(tenant.path(), tenant.fingerprint());
-        }
+    /** True when the new snapshot has the sha256 of the last stored one: a {@code touch}, or a write undone. */
+    public boolean alreadyStored(Exchange exchange) throws SQLException {
+        Optional<String> last = state.lastSha256(tenant(exchange).path());
+        return last.isPresent() && last.get().equals(metadata(exchange).get(SnapshotMetadata.SHA256));
+    }
+
+    public void identical(Exchange exchange) throws SQLException {
+        TenantDatabase tenant = tenant(exchange);
+        state.recordIdentical(tenant.path(), settled(tenant));
+        stats.skippedIdentical();
+        LOG.debug("Unchanged content, nothing uploaded: {}", tenant);
+    }
+
+    public void replicated(Exchange exchange) throws SQLException {
+        TenantDatabase tenant = tenant(exchange);
+        String key = exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER, String.class);
+        state.recordUpload(tenant.path(), tenant.keyPrefix(), settled(tenant), metadata(exchange).get(SnapshotMetadata.SHA256),
+                key, exchange.getMessage().getHeader(SnapshotMetadata.TAKEN_AT_HEADER, Instant.class));
         long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
         stats.uploaded(bytes);
-        LOG.debug("Replicated {} as {} ({} bytes)", tenant, exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER), bytes);
+        LOG.debug("Replicated {} as {} ({} bytes)", tenant, key, bytes);
     }
 
     public void failed(Exchange exchange) {
@@ -44,5 +64,19 @@ public final class ReplicationOutcome {
         }
         stats.failed();
         LOG.warn("Not replicated: {}: {}", tenant, FailureReason.of(cause));
+    }
+
+    /** The fingerprint to record, when it can be trusted to change with the next write. */
+    private static Optional<Fingerprint> settled(TenantDatabase tenant) {
+        return tenant.settled() ? Optional.of(tenant.fingerprint()) : Optional.empty();
+    }
+
+    private static TenantDatabase tenant(Exchange exchange) {
+        return exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> metadata(Exchange exchange) {
+        return exchange.getMessage().getHeader(SnapshotMetadata.METADATA_HEADER, Map.class);
     }
 }

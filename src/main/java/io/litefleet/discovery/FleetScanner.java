@@ -3,12 +3,15 @@ package io.litefleet.discovery;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.litefleet.Messages;
+import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.PathTemplate;
 import org.apache.camel.Exchange;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * First step of a cycle: walks the discovery pattern, fingerprints every database and replaces the
  * message body with the list of {@link TenantDatabase}s whose fingerprint differs from the last
- * replicated one. New databases count as changed; vanished ones leave the ledger.
+ * replicated one. New databases count as changed; vanished ones leave the replication state.
  */
 public final class FleetScanner implements Processor {
 
@@ -27,13 +30,13 @@ public final class FleetScanner implements Processor {
 
     private final DiscoveryPattern pattern;
     private final PathTemplate pathTemplate;
-    private final ReplicationLedger ledger;
+    private final ReplicationState state;
     private final ReplicationStats stats;
 
-    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationLedger ledger, ReplicationStats stats) {
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
         this.pattern = pattern;
         this.pathTemplate = pathTemplate;
-        this.ledger = ledger;
+        this.state = state;
         this.stats = stats;
     }
 
@@ -61,7 +64,7 @@ public final class FleetScanner implements Processor {
                     return;
                 }
                 present.add(match.database());
-                if (!ledger.isReplicated(match.database(), fingerprint)) {
+                if (!state.isReplicated(match.database(), fingerprint)) {
                     changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
                             fingerprint.isSettled(scanStart)));
                 }
@@ -72,7 +75,11 @@ public final class FleetScanner implements Processor {
                 LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
             }
         });
-        ledger.retainOnly(present);
+        try {
+            state.retainOnly(present);
+        } catch (SQLException e) {
+            LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
+        }
         stats.scanCompleted(present.size(), changed.size());
         return changed;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.storage.ObjectKeys;
@@ -39,12 +40,14 @@ public final class SnapshotProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         TenantDatabase tenant = exchange.getMessage().getMandatoryBody(TenantDatabase.class);
         exchange.setProperty(TENANT_PROPERTY, tenant);
-        String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), clock.instant());
+        Instant takenAt = clock.instant();
+        String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), takenAt);
         Snapshot snapshot = snapshotter.snapshot(tenant.path());
         exchange.getExchangeExtension().addOnCompletion(new DeleteWhenDone(snapshot.file()));
 
         Message message = exchange.getMessage();
         message.setHeader(SnapshotMetadata.KEY_HEADER, key);
+        message.setHeader(SnapshotMetadata.TAKEN_AT_HEADER, takenAt);
         message.setHeader(SnapshotMetadata.METADATA_HEADER, SnapshotMetadata.of(snapshot.sha256(), snapshot.size()));
         message.setBody(snapshot.file().toFile());
     }

@@ -19,11 +19,13 @@ public final class ReplicationStats {
 
     private final AtomicLong uploadsSuccess = new AtomicLong();
     private final AtomicLong uploadsFailed = new AtomicLong();
+    private final AtomicLong skippedIdentical = new AtomicLong();
     private final AtomicLong bytesUploaded = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
 
     private final AtomicLong cycleUploaded = new AtomicLong();
     private final AtomicLong cycleFailed = new AtomicLong();
+    private final AtomicLong cycleSkipped = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
     private volatile Instant cycleStart;
@@ -41,6 +43,7 @@ public final class ReplicationStats {
         cycleStart = clock.instant();
         cycleUploaded.set(0);
         cycleFailed.set(0);
+        cycleSkipped.set(0);
         cycleBytes.set(0);
     }
 
@@ -58,6 +61,12 @@ public final class ReplicationStats {
         cycleBytes.addAndGet(compressedBytes);
     }
 
+    /** A snapshot identical to the stored one: no upload, no PUT. */
+    public void skippedIdentical() {
+        skippedIdentical.incrementAndGet();
+        cycleSkipped.incrementAndGet();
+    }
+
     public void failed() {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
@@ -66,8 +75,8 @@ public final class ReplicationStats {
     /** Closes the cycle and returns its report. */
     public CycleReport cycleCompleted() {
         cycles.incrementAndGet();
-        CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleFailed.get(),
-                cycleBytes.get(), Duration.between(cycleStart, clock.instant()));
+        CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleSkipped.get(),
+                cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, clock.instant()));
         lastCycle = report;
         return report;
     }
@@ -80,6 +89,7 @@ public final class ReplicationStats {
         json.put("uploads_success", uploadsSuccess.get());
         json.put("uploads_failed", uploadsFailed.get());
         json.put("bytes_uploaded", bytesUploaded.get());
+        json.put("skipped_identical", skippedIdentical.get());
         json.put("last_scan", lastScan == null ? null : lastScan.truncatedTo(ChronoUnit.MILLIS).toString());
         json.put("cycles", cycles.get());
         json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);

@@ -12,6 +12,8 @@ public final class SnapshotMetadata {
     public static final String KEY_HEADER = "LiteFleetKey";
     /** Header: the user metadata map ({@link #SHA256}, {@link #SOURCE_SIZE}). */
     public static final String METADATA_HEADER = "LiteFleetMetadata";
+    /** Header: when the snapshot was taken ({@link java.time.Instant}), the time in its key. */
+    public static final String TAKEN_AT_HEADER = "LiteFleetTakenAt";
     /** Header: bytes of the compressed object, set by the LZ4 data format. */
     public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
 

@@ -1,0 +1,291 @@
+package io.litefleet.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.litefleet.Messages;
+import io.litefleet.discovery.Fingerprint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * What has been replicated, kept across restarts in an SQLite database in the state directory:
+ * per database the fingerprint of its last stored snapshot (the scanner's "unchanged" test) and that
+ * snapshot's sha256, key and time; per tenant prefix the snapshot keys still retained, so pruning
+ * never needs to LIST the bucket.
+ * <p>
+ * Written only after an upload succeeded, one transaction per upload: after a crash, exactly the
+ * uploads that were not recorded happen again. The fingerprints are also held in memory, since the
+ * scanner consults them for every database every cycle; everything else is read on demand.
+ */
+public final class ReplicationState implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationState.class);
+    static final String FILE_NAME = "state.db";
+
+    private final Path file;
+    private final Connection connection;
+    private final Map<Path, Fingerprint> replicated = new ConcurrentHashMap<>();
+
+    private ReplicationState(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** A snapshot this state knows of. */
+    public record StoredSnapshot(String key, Instant takenAt) {
+    }
+
+    /**
+     * Opens the state in {@code directory}. Missing, it starts empty; unreadable, it is moved aside
+     * and rebuilt. Either way every database is uploaded once more, which loses nothing.
+     */
+    public static ReplicationState open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(FILE_NAME);
+        if (Files.notExists(file)) {
+            LOG.info("No replication state at {} yet: every database will be uploaded once", file);
+        } else {
+            Optional<String> problem = check(file);
+            if (problem.isPresent()) {
+                Path aside = directory.resolve(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(directory.resolve(FILE_NAME + "-wal"));
+                Files.deleteIfExists(directory.resolve(FILE_NAME + "-shm"));
+                LOG.warn("Replication state {} is unreadable ({}); moved to {} and rebuilt: every database will be uploaded once",
+                        file, problem.get(), aside.getFileName());
+            }
+        }
+        try {
+            ReplicationState state = new ReplicationState(file, connect(file));
+            state.createSchema();
+            state.loadFingerprints();
+            return state;
+        } catch (SQLException e) {
+            throw new IOException("cannot open replication state " + file + ": " + Messages.oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static Optional<String> check(Path file) {
+        try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check")) {
+            String verdict = r.next() ? r.getString(1) : "no answer";
+            if (!"ok".equals(verdict)) {
+                return Optional.of(verdict);
+            }
+            try (ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('tenant', 'snapshot')")) {
+                return tables.next() && tables.getInt(1) == 2 ? Optional.empty() : Optional.of("not a LiteFleet state database");
+            }
+        } catch (SQLException e) {
+            return Optional.of(Messages.oneLine(e.getMessage()));
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode: a killed process loses nothing; a power cut may lose the last
+        // records, whose databases are then uploaded again.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS tenant (
+                      path TEXT PRIMARY KEY,
+                      prefix TEXT NOT NULL,
+                      size INTEGER, mtime INTEGER, wal_size INTEGER, wal_mtime INTEGER,
+                      sha256 TEXT NOT NULL,
+                      last_key TEXT NOT NULL,
+                      last_time INTEGER NOT NULL
+                    ) WITHOUT ROWID""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS snapshot (
+                      prefix TEXT NOT NULL,
+                      key TEXT NOT NULL,
+                      taken_at INTEGER NOT NULL,
+                      PRIMARY KEY (prefix, key)
+                    ) WITHOUT ROWID""");
+        }
+    }
+
+    private void loadFingerprints() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT path, size, mtime, wal_size, wal_mtime FROM tenant WHERE size IS NOT NULL")) {
+            while (r.next()) {
+                replicated.put(Path.of(r.getString(1)), new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
+            }
+        }
+        if (!replicated.isEmpty()) {
+            LOG.info("Replication state {}: {} databases already replicated", file, replicated.size());
+        }
+    }
+
+    /** The scanner's test: unchanged since its last stored snapshot. */
+    public boolean isReplicated(Path database, Fingerprint current) {
+        return current.equals(replicated.get(database));
+    }
+
+    /**
+     * Records a stored snapshot. {@code fingerprint} is empty when it is not settled (see
+     * {@link Fingerprint#isSettled}): the snapshot is recorded, the database stays changed.
+     */
+    public synchronized void recordUpload(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256,
+            String key, Instant takenAt) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            upsertTenant(database, prefix, fingerprint, sha256, key, takenAt);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO snapshot (prefix, key, taken_at) VALUES (?, ?, ?)")) {
+                insert.setString(1, prefix);
+                insert.setString(2, key);
+                insert.setLong(3, takenAt.toEpochMilli());
+                insert.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        remember(database, fingerprint);
+    }
+
+    /** Records that a new snapshot equals the stored one: nothing uploaded, the fingerprint advances. */
+    public synchronized void recordIdentical(Path database, Optional<Fingerprint> fingerprint) throws SQLException {
+        if (fingerprint.isEmpty()) {
+            return;
+        }
+        Fingerprint f = fingerprint.get();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE tenant SET size = ?, mtime = ?, wal_size = ?, wal_mtime = ? WHERE path = ?")) {
+            update.setLong(1, f.size());
+            update.setLong(2, f.modifiedNanos());
+            update.setLong(3, f.walSize());
+            update.setLong(4, f.walModifiedNanos());
+            update.setString(5, database.toString());
+            update.executeUpdate();
+        }
+        remember(database, fingerprint);
+    }
+
+    /** The sha256 of the database's last stored snapshot. */
+    public synchronized Optional<String> lastSha256(Path database) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
+            query.setString(1, database.toString());
+            try (ResultSet r = query.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The snapshots of a tenant prefix still retained, oldest first. */
+    public synchronized List<StoredSnapshot> snapshots(String prefix) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT key, taken_at FROM snapshot WHERE prefix = ? ORDER BY taken_at, key")) {
+            query.setString(1, prefix);
+            List<StoredSnapshot> snapshots = new ArrayList<>();
+            try (ResultSet r = query.executeQuery()) {
+                while (r.next()) {
+                    snapshots.add(new StoredSnapshot(r.getString(1), Instant.ofEpochMilli(r.getLong(2))));
+                }
+            }
+            return snapshots;
+        }
+    }
+
+    /** Forgets snapshots that were deleted from the target. */
+    public synchronized void forgetSnapshots(String prefix, List<String> keys) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM snapshot WHERE prefix = ? AND key = ?")) {
+            for (String key : keys) {
+                delete.setString(1, prefix);
+                delete.setString(2, key);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Databases that no longer exist stop being tracked. Their retained snapshots stay known, so a
+     * database that comes back under the same prefix keeps its history.
+     */
+    public synchronized void retainOnly(Set<Path> present) throws SQLException {
+        Set<Path> gone = new HashSet<>(replicated.keySet());
+        gone.removeAll(present);
+        if (gone.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant WHERE path = ?")) {
+            for (Path path : gone) {
+                delete.setString(1, path.toString());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        replicated.keySet().removeAll(gone);
+    }
+
+    public int size() {
+        return replicated.size();
+    }
+
+    private void upsertTenant(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256, String key,
+            Instant takenAt) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT OR REPLACE INTO tenant (path, prefix, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            upsert.setString(1, database.toString());
+            upsert.setString(2, prefix);
+            if (fingerprint.isPresent()) {
+                upsert.setLong(3, fingerprint.get().size());
+                upsert.setLong(4, fingerprint.get().modifiedNanos());
+                upsert.setLong(5, fingerprint.get().walSize());
+                upsert.setLong(6, fingerprint.get().walModifiedNanos());
+            } else {
+                for (int i = 3; i <= 6; i++) {
+                    upsert.setNull(i, java.sql.Types.INTEGER);
+                }
+            }
+            upsert.setString(7, sha256);
+            upsert.setString(8, key);
+            upsert.setLong(9, takenAt.toEpochMilli());
+            upsert.executeUpdate();
+        }
+    }
+
+    private void remember(Path database, Optional<Fingerprint> fingerprint) {
+        fingerprint.ifPresentOrElse(f -> replicated.put(database, f), () -> replicated.remove(database));
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+}
