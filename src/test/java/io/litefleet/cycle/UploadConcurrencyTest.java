@@ -24,7 +24,7 @@ class UploadConcurrencyTest {
         SampleFleet.generate(work.resolve("data"), 150, 5);
         AtomicReference<SlowPutBlobStore> slow = new AtomicReference<>();
         try (S3Server s3 = S3Server.start(store -> {
-                 slow.set(new SlowPutBlobStore(store, 1500));
+                 slow.set(new SlowPutBlobStore(store, 100));
                  return slow.get();
              });
              RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {

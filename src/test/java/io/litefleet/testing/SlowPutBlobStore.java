@@ -1,6 +1,8 @@
 package io.litefleet.testing;
 
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -8,16 +10,20 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
-/** A deliberately slow S3 back end that measures how many PUTs it serves at once. */
+/**
+ * A deliberately slow S3 back end that measures how many PUTs it serves at once. Each PUT is held
+ * until {@code gate} PUTs are in flight together (or a generous timeout passes), so the peak does
+ * not depend on how fast a busy machine gets the uploads started.
+ */
 public final class SlowPutBlobStore extends ForwardingBlobStore {
 
-    private final long delayMillis;
+    private final CountDownLatch gate;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
-    public SlowPutBlobStore(BlobStore delegate, long delayMillis) {
+    public SlowPutBlobStore(BlobStore delegate, int gate) {
         super(delegate);
-        this.delayMillis = delayMillis;
+        this.gate = new CountDownLatch(gate);
     }
 
     @Override
@@ -25,7 +31,9 @@ public final class SlowPutBlobStore extends ForwardingBlobStore {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
-            Thread.sleep(delayMillis);
+            gate.countDown();
+            gate.await(30, TimeUnit.SECONDS);
+            Thread.sleep(100);
             return super.putBlob(request, content);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
