@@ -1,0 +1,112 @@
+package io.litefleet.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.CountingBlobStore;
+import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replication state survives restarts, so unchanged databases cost nothing; PUTs counted by the S3 server. */
+class StateAcrossRestartsTest {
+
+    @TempDir
+    Path work;
+    S3Server s3;
+    CountingBlobStore requests;
+
+    @BeforeEach
+    void startS3() throws Exception {
+        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
+        s3 = S3Server.start(store -> {
+            counting.set(new CountingBlobStore(store));
+            return counting.get();
+        });
+        requests = counting.get();
+    }
+
+    @AfterEach
+    void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @Test
+    void afterARestartTheNextCycleSendsNoPut() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 300, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(300, fleet.runCycle().uploaded());
+        }
+        requests.reset();
+
+        try (RunningLiteFleet restarted = RunningLiteFleet.start(work, s3.targetProperties())) {
+            CycleReport next = restarted.runCycle();
+
+            assertEquals(0, next.changed());
+            assertEquals(0, requests.puts.get(), "PUT requests after the restart");
+        }
+    }
+
+    @Test
+    void touchingDatabasesCostsNoPut() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), 80, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(80, fleet.runCycle().uploaded());
+            requests.reset();
+            for (Path tenant : tenants.subList(0, 50)) {
+                Files.setLastModifiedTime(tenant, FileTime.from(Instant.now().minusSeconds(5)));
+            }
+
+            CycleReport touched = fleet.runCycle();
+
+            assertEquals(50, touched.changed());
+            assertEquals(50, touched.skippedIdentical());
+            assertEquals(0, touched.uploaded());
+            assertTrue(touched.allReplicated());
+            assertEquals(0, requests.puts.get(), "PUT requests for touched databases");
+            assertEquals(50, fleet.stats().get("skipped_identical"));
+            assertEquals(0, fleet.runCycle().changed(), "the fingerprints advanced");
+        }
+    }
+
+    @Test
+    void aDeletedOrUnreadableStateIsRebuiltWithOneLogLine() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 10, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(10, fleet.runCycle().uploaded());
+        }
+        Path state = work.resolve("state/state.db");
+        Files.delete(state);
+        Files.deleteIfExists(work.resolve("state/state.db-wal"));
+        Files.deleteIfExists(work.resolve("state/state.db-shm"));
+
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(10, fleet.runCycle().uploaded(), "a full upload: nothing is taken for granted");
+            assertEquals(1, logs.lines().stream().filter(l -> l.message().contains("No replication state at")).count(), logs.lines().toString());
+        }
+
+        Files.write(state, "this is not a database, it is a sandwich".repeat(100).getBytes());
+        Files.deleteIfExists(work.resolve("state/state.db-wal"));
+        Files.deleteIfExists(work.resolve("state/state.db-shm"));
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            List<LogCapture.Line> rebuilt = logs.warningsAbout("is unreadable");
+            assertEquals(1, rebuilt.size(), logs.lines().toString());
+            assertTrue(rebuilt.get(0).message().contains("rebuilt: every database will be uploaded once"), rebuilt.get(0).message());
+            assertEquals(10, fleet.runCycle().uploaded());
+            assertEquals(0, fleet.runCycle().changed(), "and the rebuilt state works");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.litefleet.testing;
+
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * Counts the requests the S3 server actually served, on the server side of the HTTP connection:
+ * what a bill would count, independent of LiteFleet's own counters.
+ */
+public final class CountingBlobStore extends ForwardingBlobStore {
+
+    public final AtomicInteger puts = new AtomicInteger();
+    public final AtomicInteger gets = new AtomicInteger();
+    public final AtomicInteger lists = new AtomicInteger();
+    public final AtomicInteger deletes = new AtomicInteger();
+
+    public CountingBlobStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        puts.incrementAndGet();
+        return super.putBlob(request, content);
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        gets.incrementAndGet();
+        return super.getBlob(request);
+    }
+
+    @Override
+    public ListObjectsV2Response list(ListObjectsV2Request request) {
+        lists.incrementAndGet();
+        return super.list(request);
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        deletes.incrementAndGet();
+        return super.removeBlob(request);
+    }
+
+    /** One multi-object delete request, however many keys it names. */
+    @Override
+    public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
+        deletes.incrementAndGet();
+        return super.removeBlobs(request);
+    }
+
+    public void reset() {
+        puts.set(0);
+        gets.set(0);
+        lists.set(0);
+        deletes.set(0);
+    }
+}
