@@ -1,6 +1,8 @@
 package io.litefleet.testing;
 
 import java.io.InputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -27,6 +29,10 @@ public final class CountingBlobStore extends ForwardingBlobStore {
     public final AtomicInteger gets = new AtomicInteger();
     public final AtomicInteger lists = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
+    /** Keys of the PUTs served, in order. */
+    public final Queue<String> putKeys = new ConcurrentLinkedQueue<>();
+    /** Makes every PUT take this long, to catch uploads in flight. */
+    public volatile long putDelayMillis;
 
     public CountingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -35,7 +41,17 @@ public final class CountingBlobStore extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
         puts.incrementAndGet();
-        return super.putBlob(request, content);
+        if (putDelayMillis > 0) {
+            try {
+                Thread.sleep(putDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        PutObjectResponse response = super.putBlob(request, content);
+        putKeys.add(request.key());
+        return response;
     }
 
     @Override
@@ -68,5 +84,6 @@ public final class CountingBlobStore extends ForwardingBlobStore {
         gets.set(0);
         lists.set(0);
         deletes.set(0);
+        putKeys.clear();
     }
 }
