@@ -9,10 +9,12 @@ import java.util.stream.Stream;
 import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
+import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -47,6 +49,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
+        registry.bind("retention", new Retention(settings.retention(), state));
+        registry.bind("fileStore", new FileSnapshotStore(settings.fileDirectory()));
         settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3Client.class,
                 S3ClientFactory.create(s3, settings.maxConcurrentUploads()), null, "close"));
 

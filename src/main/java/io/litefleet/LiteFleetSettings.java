@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.storage.PathTemplate;
 import org.apache.camel.util.TimeUtils;
 
@@ -24,6 +25,7 @@ import org.apache.camel.util.TimeUtils;
  * @param s3                   the S3 target, present only when {@code target} is {@code s3}
  * @param stateDirectory       local working state (temporary snapshots live under {@code tmp})
  * @param busyTimeout          how long a snapshot waits for a writer's lock before giving up
+ * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -34,7 +36,8 @@ public record LiteFleetSettings(
         Path fileDirectory,
         Optional<S3Settings> s3,
         Path stateDirectory,
-        Duration busyTimeout) {
+        Duration busyTimeout,
+        Optional<RetentionPolicy> retention) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -85,7 +88,7 @@ public record LiteFleetSettings(
         Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
         return new LiteFleetSettings(pattern, template, interval, concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
-                p.duration("snapshot.busy-timeout"));
+                p.duration("snapshot.busy-timeout"), p.retention());
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -139,6 +142,28 @@ public record LiteFleetSettings(
                 // reported below
             }
             throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number greater than zero");
+        }
+
+        int nonNegativeInt(String name) {
+            String value = required(name);
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number, 0 or more");
+        }
+
+        Optional<RetentionPolicy> retention() {
+            String enabled = optional("retention.enabled");
+            if (!enabled.isEmpty() && !bool("retention.enabled")) {
+                return Optional.empty();
+            }
+            return Optional.of(new RetentionPolicy(nonNegativeInt("retention.keep-last"), nonNegativeInt("retention.keep-hourly"),
+                    nonNegativeInt("retention.keep-daily"), nonNegativeInt("retention.keep-weekly")));
         }
 
         boolean bool(String name) {

@@ -45,6 +45,13 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public void delete(List<String> keys) throws IOException {
+        for (String key : keys) {
+            Files.deleteIfExists(root.resolve(key));
+        }
+    }
+
+    @Override
     public String describe() {
         return root.toAbsolutePath().toString();
     }

@@ -7,7 +7,9 @@ import io.litefleet.LiteFleetSettings.S3Settings;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /** Snapshots in an S3 bucket: one paginated listing per prefix, one GET per restore. */
 public final class S3SnapshotStore implements SnapshotStore {
@@ -38,6 +40,24 @@ public final class S3SnapshotStore implements SnapshotStore {
             return new OpenedObject(response, response.response().metadata());
         } catch (SdkException e) {
             throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Multi-object deletes of at most 1,000 keys, S3's limit per request. */
+    @Override
+    public void delete(List<String> keys) throws IOException {
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                DeleteObjectsResponse response = client.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    throw new IOException("cannot delete " + response.errors().size() + " objects from s3://" + bucket
+                            + ", first " + response.errors().get(0).key() + ": " + response.errors().get(0).message());
+                }
+            } catch (SdkException e) {
+                throw new IOException("cannot delete from s3://" + bucket + ": " + e.getMessage(), e);
+            }
         }
     }
 

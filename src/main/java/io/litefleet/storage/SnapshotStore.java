@@ -31,6 +31,9 @@ public interface SnapshotStore extends AutoCloseable {
 
     OpenedObject open(String key) throws IOException;
 
+    /** Deletes these objects; a key that is already gone is not an error. */
+    void delete(List<String> keys) throws IOException;
+
     /** Where the store is, for messages. */
     String describe();
 

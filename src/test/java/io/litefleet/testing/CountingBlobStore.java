@@ -72,11 +72,11 @@ public final class CountingBlobStore extends ForwardingBlobStore {
         return super.removeBlob(request);
     }
 
-    /** One multi-object delete request, however many keys it names. */
+    /** One multi-object delete request, however many keys it names (not counted again per key). */
     @Override
     public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
         deletes.incrementAndGet();
-        return super.removeBlobs(request);
+        return delegate().removeBlobs(request);
     }
 
     public void reset() {
