@@ -14,6 +14,7 @@ import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
+import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
@@ -40,7 +41,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         ReplicationState state = openState(settings.stateDirectory());
-        ReplicationStats stats = new ReplicationStats(clock);
+        S3RequestCounter requests = new S3RequestCounter();
+        ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts());
         Registry registry = context.getRegistry();
         registry.bind("replicationState", ReplicationState.class, state, null, "close");
         registry.bind("replicationStats", stats);
@@ -52,7 +54,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("retention", new Retention(settings.retention(), state));
         registry.bind("fileStore", new FileSnapshotStore(settings.fileDirectory()));
         settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3Client.class,
-                S3ClientFactory.create(s3, settings.maxConcurrentUploads()), null, "close"));
+                S3ClientFactory.create(s3, settings.maxConcurrentUploads(), requests), null, "close"));
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.litefleet.discovery.DiscoveryPattern;
 import io.litefleet.retention.RetentionPolicy;
+import io.litefleet.stats.RequestCosts;
 import io.litefleet.storage.PathTemplate;
 import org.apache.camel.util.TimeUtils;
 
@@ -26,6 +27,7 @@ import org.apache.camel.util.TimeUtils;
  * @param stateDirectory       local working state (temporary snapshots live under {@code tmp})
  * @param busyTimeout          how long a snapshot waits for a writer's lock before giving up
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
+ * @param requestCosts         S3 request prices, for the cost estimate in /stats
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -37,7 +39,8 @@ public record LiteFleetSettings(
         Optional<S3Settings> s3,
         Path stateDirectory,
         Duration busyTimeout,
-        Optional<RetentionPolicy> retention) {
+        Optional<RetentionPolicy> retention,
+        RequestCosts requestCosts) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -88,7 +91,8 @@ public record LiteFleetSettings(
         Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
         return new LiteFleetSettings(pattern, template, interval, concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
-                p.duration("snapshot.busy-timeout"), p.retention());
+                p.duration("snapshot.busy-timeout"), p.retention(),
+                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -155,6 +159,19 @@ public record LiteFleetSettings(
                 // reported below
             }
             throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number, 0 or more");
+        }
+
+        double price(String name) {
+            String value = required(name);
+            try {
+                double price = Double.parseDouble(value);
+                if (price >= 0 && Double.isFinite(price)) {
+                    return price;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a price in dollars, such as 0.005");
         }
 
         Optional<RetentionPolicy> retention() {

@@ -5,31 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
+import io.litefleet.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LiteFleetSettingsTest {
 
-    /** The packaged defaults, as a user gets them. */
     private static Map<String, String> defaults() throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
-            p.load(in);
-        }
-        Map<String, String> map = new HashMap<>();
-        p.forEach((k, v) -> map.put((String) k, (String) v));
-        return map;
+        return TestSettings.defaults();
     }
 
     private static LiteFleetSettings load(Map<String, String> properties) {
@@ -75,7 +65,10 @@ class LiteFleetSettingsTest {
             "litefleet.sync-interval; 0s; litefleet.sync-interval; must be longer than zero",
             "litefleet.max-concurrent-uploads; 0; litefleet.max-concurrent-uploads; must be a whole number greater than zero",
             "litefleet.discovery-pattern; data/t.db; litefleet.discovery-pattern; has no * wildcard",
-            "litefleet.path-template; {{tenant}}; litefleet.path-template; must use {{project}}" })
+            "litefleet.path-template; {{tenant}}; litefleet.path-template; must use {{project}}",
+            "litefleet.retention.keep-last; -1; litefleet.retention.keep-last; must be a whole number, 0 or more",
+            "litefleet.retention.enabled; maybe; litefleet.retention.enabled; must be true or false",
+            "litefleet.cost.put-per-1000; free; litefleet.cost.put-per-1000; must be a price in dollars" })
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();
         p.put(key, value);

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReplicationStats {
 
     private final Clock clock;
+    private final Instant started;
+    private final S3RequestCounter requests;
+    private final RequestCosts costs;
 
     private final AtomicLong uploadsSuccess = new AtomicLong();
     private final AtomicLong uploadsFailed = new AtomicLong();
@@ -35,8 +38,11 @@ public final class ReplicationStats {
     private volatile int changedLastCycle;
     private volatile CycleReport lastCycle;
 
-    public ReplicationStats(Clock clock) {
+    public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs) {
         this.clock = clock;
+        this.started = clock.instant();
+        this.requests = requests;
+        this.costs = costs;
     }
 
     public void cycleStarted() {
@@ -95,6 +101,12 @@ public final class ReplicationStats {
         json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);
         CycleReport last = lastCycle;
         json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
+        Map<String, Long> sent = new LinkedHashMap<>();
+        for (S3RequestCounter.RequestClass c : S3RequestCounter.RequestClass.values()) {
+            sent.put(c.name().toLowerCase(java.util.Locale.ROOT), requests.count(c));
+        }
+        json.put("s3_requests", sent);
+        json.put("estimated_request_cost_per_day_usd", Math.round(costs.perDay(requests, Duration.between(started, clock.instant())) * 10_000) / 10_000.0);
         return json;
     }
 }

@@ -1,10 +1,13 @@
 package io.litefleet.storage;
 
+import java.util.List;
+
 import io.litefleet.LiteFleetSettings.S3Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,8 +27,9 @@ public final class S3ClientFactory {
      * @param maxConnections uploads that may run at once; the SDK's default pool of 50 connections
      *                       would otherwise cap the upload split below litefleet.max-concurrent-uploads
      */
-    public static S3Client create(S3Settings settings, int maxConnections) {
+    public static S3Client create(S3Settings settings, int maxConnections, ExecutionInterceptor... interceptors) {
         S3ClientBuilder builder = S3Client.builder()
+                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))

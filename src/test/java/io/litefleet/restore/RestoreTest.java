@@ -23,6 +23,7 @@ import io.litefleet.storage.SnapshotStore;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
+import io.litefleet.testing.TestSettings;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,14 +55,9 @@ class RestoreTest {
     }
 
     private LiteFleetSettings settings() throws Exception {
-        Map<String, String> p = new java.util.HashMap<>(Map.of(
-                "litefleet.discovery-pattern", work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db",
-                "litefleet.path-template", "{{project}}/{{database}}/{{branch}}/{{tenant}}",
-                "litefleet.sync-interval", "30s", "litefleet.max-concurrent-uploads", "100",
-                "litefleet.file.directory", "replica", "litefleet.state-directory", "state",
-                "litefleet.snapshot.busy-timeout", "5s", "litefleet.s3.region", "us-east-1"));
-        p.putAll(s3.targetProperties());
-        return LiteFleetSettings.load(key -> Optional.ofNullable(p.get(key)));
+        Map<String, String> p = new java.util.HashMap<>(s3.targetProperties());
+        p.put("litefleet.discovery-pattern", work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db");
+        return TestSettings.load(p);
     }
 
     private SnapshotCatalog catalog() {

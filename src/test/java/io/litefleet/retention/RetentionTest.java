@@ -1,23 +1,34 @@
 package io.litefleet.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.litefleet.LiteFleetSettings;
+import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
+import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.S3SnapshotStore;
+import io.litefleet.storage.SnapshotStore;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
+import io.litefleet.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Retention against a real S3 server, with the requests counted by the server. */
 class RetentionTest {
@@ -65,6 +76,39 @@ class RetentionTest {
     }
 
     @Test
+    void thePruneCommandReconcilesTheWholeBucketFromOneListing() throws Exception {
+        Instant base = Instant.parse("2026-11-20T00:00:00Z");
+        for (String tenant : List.of("acme/orders/main/t1", "globex/users/main/t2")) {
+            for (int i = 0; i < 10; i++) {
+                String key = ObjectKeys.snapshotKey(tenant, base.plus(Duration.ofMinutes(10L * i)));
+                s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), RequestBody.fromString("snapshot"));
+            }
+        }
+        LiteFleetSettings settings = TestSettings.load(s3.targetProperties());
+        RetentionPolicy keepLastThree = new RetentionPolicy(3, 0, 0, 0);
+        requests.reset();
+
+        try (SnapshotStore store = new S3SnapshotStore(settings.s3().orElseThrow(), 4)) {
+            SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
+            List<String> wouldDelete = new ArrayList<>();
+            StorePruner.Summary dryRun = new StorePruner(catalog, store, keepLastThree).prune("", true, wouldDelete::add);
+
+            assertEquals(new StorePruner.Summary(2, 20, 14, true), dryRun);
+            assertEquals(20, s3.keys().size(), "a dry run deletes nothing");
+            assertEquals(0, requests.deletes.get());
+
+            List<String> deleted = new ArrayList<>();
+            new StorePruner(catalog, store, keepLastThree).prune("", false, deleted::add);
+
+            assertEquals(wouldDelete, deleted);
+            List<String> left = s3.keys();
+            assertEquals(6, left.size());
+            assertTrue(left.stream().noneMatch(deleted::contains));
+            assertEquals(1, requests.deletes.get(), "one multi-object delete for 14 keys");
+        }
+    }
+
+    @Test
     void steadyStateSendsNoListRequests() throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 200, 5);
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
@@ -77,6 +121,13 @@ class RetentionTest {
                 CycleReport report = fleet.runCycle();
                 assertEquals(10, report.uploaded(), "5 % of the fleet changed in cycle " + cycle);
             }
+            @SuppressWarnings("unchecked")
+            Map<String, Number> counted = (Map<String, Number>) fleet.stats().get("s3_requests");
+            assertEquals(requests.puts.get(), counted.get("put").intValue(), "LiteFleet's PUT count matches the server's");
+            assertEquals(requests.deletes.get(), counted.get("delete").intValue());
+            assertEquals(0, counted.get("list").intValue());
+            double perDay = ((Number) fleet.stats().get("estimated_request_cost_per_day_usd")).doubleValue();
+            assertTrue(perDay > 0, "a cost estimate: " + perDay);
         }
         assertEquals(0, requests.lists.get(), "LIST requests over 21 cycles");
         assertEquals(400, requests.puts.get());

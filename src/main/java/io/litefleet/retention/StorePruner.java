@@ -1,0 +1,49 @@
+package io.litefleet.retention;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.litefleet.restore.SnapshotCatalog;
+import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.storage.SnapshotStore;
+
+/**
+ * The {@code prune} command: applies the retention rules to everything the target holds under a
+ * prefix, from one paginated listing. For use after the replication state was lost, or after the
+ * rules changed; in steady state the replicator prunes each tenant from its state, without listing.
+ */
+public final class StorePruner {
+
+    /** What a prune found and did. */
+    public record Summary(int tenants, int snapshots, int expired, boolean dryRun) {
+    }
+
+    private final SnapshotCatalog catalog;
+    private final SnapshotStore store;
+    private final RetentionPolicy policy;
+
+    public StorePruner(SnapshotCatalog catalog, SnapshotStore store, RetentionPolicy policy) {
+        this.catalog = catalog;
+        this.store = store;
+        this.policy = policy;
+    }
+
+    /** @param expiredKey told each key that no rule keeps, before it is deleted (or not, in a dry run) */
+    public Summary prune(String prefix, boolean dryRun, Consumer<String> expiredKey) throws IOException {
+        Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
+        List<String> expired = new ArrayList<>();
+        int snapshots = 0;
+        for (List<SnapshotEntry> history : tenants.values()) {
+            snapshots += history.size();
+            policy.expired(history, SnapshotEntry::takenAt).forEach(s -> expired.add(s.key()));
+        }
+        expired.forEach(expiredKey);
+        if (!dryRun) {
+            store.delete(expired);
+        }
+        return new Summary(tenants.size(), snapshots, expired.size(), dryRun);
+    }
+}
