@@ -56,7 +56,8 @@ class ConsistencyUnderLoadTest {
         }
 
         long uploaded = 0;
-        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
+        // every snapshot is checked below, so none is pruned
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of("litefleet.retention.enabled", "false"))) {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 Thread.sleep(300);
                 CycleReport report = fleet.runCycle();
