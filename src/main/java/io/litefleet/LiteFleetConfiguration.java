@@ -16,6 +16,8 @@ import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.storage.FileSnapshotStore;
+import io.litefleet.storage.S3SnapshotStore;
+import io.litefleet.storage.SnapshotStore;
 import io.litefleet.storage.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,11 +38,12 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
-        prepareTemporaryDirectory(settings.temporaryDirectory());
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
         Clock clock = Clock.systemUTC();
-        ReplicationState state = openState(settings.stateDirectory());
+        // the state's lock first: the temporary files below may belong to a replicator still running
+        ReplicationState state = openState(settings);
+        prepareTemporaryDirectory(settings.temporaryDirectory());
         S3RequestCounter requests = new S3RequestCounter();
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts());
         Registry registry = context.getRegistry();
@@ -52,18 +55,23 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
         registry.bind("retention", new Retention(settings.retention(), state));
-        registry.bind("fileStore", new FileSnapshotStore(settings.fileDirectory()));
-        settings.s3().ifPresent(s3 -> registry.bind("s3Client", S3Client.class,
-                S3ClientFactory.create(s3, settings.maxConcurrentUploads(), requests), null, "close"));
+        SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
+        if (settings.s3().isPresent()) {
+            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
+            registry.bind("s3Client", S3Client.class, client, null, "close");
+            store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        }
+        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
+        registry.bind("snapshotStore", store);
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
     }
 
-    private static ReplicationState openState(Path directory) {
+    private static ReplicationState openState(LiteFleetSettings settings) {
         try {
-            return ReplicationState.open(directory);
+            return ReplicationState.open(settings.stateDirectory(), settings.targetIdentity());
         } catch (IOException e) {
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
         }

@@ -101,6 +101,16 @@ public record LiteFleetSettings(
         return trimmed.startsWith("P") || trimmed.startsWith("p") ? Duration.parse(trimmed) : TimeUtils.toDuration(trimmed);
     }
 
+    /**
+     * What the replication state is valid for: where objects go and how their keys are made.
+     * Credentials are not part of it.
+     */
+    public String targetIdentity() {
+        String destination = s3.map(s -> "s3://" + s.bucket() + " at " + s.endpoint().map(URI::toString).orElse("AWS " + s.region()))
+                .orElseGet(() -> "file:" + fileDirectory.toAbsolutePath().normalize());
+        return destination + " with keys " + pathTemplate;
+    }
+
     /** Where temporary snapshot files (and spooled compressed streams) are written. */
     public Path temporaryDirectory() {
         return stateDirectory.resolve("tmp");

@@ -39,7 +39,7 @@ public final class DiscoveryPattern {
 
     private DiscoveryPattern(String glob, Path base, List<Segment> segments, int wildcards) {
         this.glob = glob;
-        this.base = base;
+        this.base = base.toString().isEmpty() ? Path.of(".") : base;
         this.segments = segments;
         this.variables = VARIABLES.subList(0, wildcards);
     }
@@ -132,7 +132,7 @@ public final class DiscoveryPattern {
 
     /** Walks the file system once, calling the visitor for every matching regular file or link. */
     public void walk(Visitor visitor) {
-        walk(base.toString().isEmpty() ? Path.of(".") : base, 0, new ArrayList<>(), visitor);
+        walk(base, 0, new ArrayList<>(), visitor);
     }
 
     private void walk(Path directory, int depth, List<String> values, Visitor visitor) {

@@ -1,6 +1,7 @@
 package io.litefleet.discovery;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -51,6 +52,10 @@ public final class FleetScanner implements Processor {
         long scanStart = epochNanos();
         List<TenantDatabase> changed = new ArrayList<>();
         Set<Path> present = new HashSet<>();
+        boolean[] complete = { Files.isDirectory(pattern.base()) };
+        if (!complete[0]) {
+            LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
+        }
         pattern.walk(new DiscoveryPattern.Visitor() {
             @Override
             public void matched(DiscoveryPattern.Match match) {
@@ -61,6 +66,7 @@ public final class FleetScanner implements Processor {
                     return; // deleted since the listing
                 } catch (IOException e) {
                     LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
+                    complete[0] = false;
                     return;
                 }
                 present.add(match.database());
@@ -73,10 +79,15 @@ public final class FleetScanner implements Processor {
             @Override
             public void unreadable(Path directory, IOException problem) {
                 LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
+                complete[0] = false;
             }
         });
+        // Only a complete walk may forget databases: after an unreadable directory or an unmounted
+        // volume, forgetting would make every database under it upload again once it is back.
         try {
-            state.retainOnly(present);
+            if (complete[0]) {
+                state.retainOnly(present);
+            }
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }

@@ -8,6 +8,7 @@ import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationState.StoredSnapshot;
+import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,11 @@ public final class Retention {
             return List.of();
         }
         List<StoredSnapshot> snapshots = state.snapshots(tenant(exchange).keyPrefix());
-        List<String> expired = policy.get().expired(snapshots, StoredSnapshot::takenAt).stream().limit(MAX_KEYS_PER_DELETE)
-                .map(StoredSnapshot::key).toList();
+        // the snapshot just stored is the one the state compares new content with: never expired,
+        // even when a clock stepped back and stamped it older than its predecessors
+        String justStored = exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER, String.class);
+        List<String> expired = policy.get().expired(snapshots, StoredSnapshot::takenAt).stream()
+                .map(StoredSnapshot::key).filter(key -> !key.equals(justStored)).limit(MAX_KEYS_PER_DELETE).toList();
         // kept aside: the delete's response replaces the body
         exchange.setProperty(EXPIRED_KEYS_PROPERTY, expired);
         return expired;

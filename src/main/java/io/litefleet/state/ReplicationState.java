@@ -23,6 +23,8 @@ import io.litefleet.discovery.Fingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * What has been replicated, kept across restarts in an SQLite database in the state directory:
@@ -40,11 +42,13 @@ public final class ReplicationState implements AutoCloseable {
     static final String FILE_NAME = "state.db";
 
     private final Path file;
+    private final StateLock lock;
     private final Connection connection;
     private final Map<Path, Fingerprint> replicated = new ConcurrentHashMap<>();
 
-    private ReplicationState(Path file, Connection connection) {
+    private ReplicationState(Path file, StateLock lock, Connection connection) {
         this.file = file;
+        this.lock = lock;
         this.connection = connection;
     }
 
@@ -53,11 +57,25 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /**
-     * Opens the state in {@code directory}. Missing, it starts empty; unreadable, it is moved aside
-     * and rebuilt. Either way every database is uploaded once more, which loses nothing.
+     * Opens the state in {@code directory}, for the target described by {@code target}. Missing, it
+     * starts empty; corrupt, it is moved aside and rebuilt; recorded for another target (bucket,
+     * endpoint, directory or path template changed), it is emptied. Either way every database is
+     * uploaded once more, which loses nothing.
+     *
+     * @throws IOException when another replicator holds the directory, or it cannot be used
      */
-    public static ReplicationState open(Path directory) throws IOException {
+    public static ReplicationState open(Path directory, String target) throws IOException {
         Files.createDirectories(directory);
+        StateLock lock = StateLock.acquire(directory);
+        try {
+            return open(directory, target, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ReplicationState open(Path directory, String target, StateLock lock) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         if (Files.notExists(file)) {
             LOG.info("No replication state at {} yet: every database will be uploaded once", file);
@@ -73,8 +91,9 @@ public final class ReplicationState implements AutoCloseable {
             }
         }
         try {
-            ReplicationState state = new ReplicationState(file, connect(file));
+            ReplicationState state = new ReplicationState(file, lock, connect(file));
             state.createSchema();
+            state.bindTo(target);
             state.loadFingerprints();
             return state;
         } catch (SQLException e) {
@@ -82,17 +101,49 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
-    private static Optional<String> check(Path file) {
+    /** What is wrong with the file's content, if anything; an I/O or locking problem is thrown, not rebuilt over. */
+    private static Optional<String> check(Path file) throws IOException {
         try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check")) {
             String verdict = r.next() ? r.getString(1) : "no answer";
             if (!"ok".equals(verdict)) {
                 return Optional.of(verdict);
             }
-            try (ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('tenant', 'snapshot')")) {
-                return tables.next() && tables.getInt(1) == 2 ? Optional.empty() : Optional.of("not a LiteFleet state database");
+            try (ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('tenant', 'snapshot', 'meta')")) {
+                return tables.next() && tables.getInt(1) == 3 ? Optional.empty() : Optional.of("not a LiteFleet state database");
             }
+        } catch (SQLiteException e) {
+            SQLiteErrorCode code = e.getResultCode();
+            if (code == SQLiteErrorCode.SQLITE_CORRUPT || code == SQLiteErrorCode.SQLITE_NOTADB) {
+                return Optional.of(Messages.oneLine(e.getMessage()));
+            }
+            throw new IOException("cannot read replication state " + file + ": " + Messages.oneLine(e.getMessage()), e);
         } catch (SQLException e) {
-            return Optional.of(Messages.oneLine(e.getMessage()));
+            throw new IOException("cannot read replication state " + file + ": " + Messages.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** The state is only valid for the target it was recorded for. */
+    private void bindTo(String target) throws SQLException {
+        Optional<String> recorded = Optional.empty();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'target'")) {
+            if (r.next()) {
+                recorded = Optional.of(r.getString(1));
+            }
+        }
+        if (recorded.isPresent() && recorded.get().equals(target)) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            if (recorded.isPresent()) {
+                LOG.warn("Replication state {} was recorded for {}, the target is now {}: emptied, every database will be uploaded once",
+                        file, recorded.get(), target);
+                s.execute("DELETE FROM tenant");
+                s.execute("DELETE FROM snapshot");
+            }
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO meta (name, value) VALUES ('target', ?)")) {
+            upsert.setString(1, target);
+            upsert.executeUpdate();
         }
     }
 
@@ -117,6 +168,7 @@ public final class ReplicationState implements AutoCloseable {
                       last_key TEXT NOT NULL,
                       last_time INTEGER NOT NULL
                     ) WITHOUT ROWID""");
+            s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS snapshot (
                       prefix TEXT NOT NULL,
@@ -252,10 +304,6 @@ public final class ReplicationState implements AutoCloseable {
         replicated.keySet().removeAll(gone);
     }
 
-    public int size() {
-        return replicated.size();
-    }
-
     private void upsertTenant(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256, String key,
             Instant takenAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
@@ -285,7 +333,11 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
+    public synchronized void close() throws SQLException, IOException {
+        try {
+            connection.close();
+        } finally {
+            lock.close();
+        }
     }
 }

@@ -11,15 +11,30 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
-/** Snapshots in an S3 bucket: one paginated listing per prefix, one GET per restore. */
+/**
+ * Snapshots in an S3 bucket: one paginated listing per prefix, one GET per restore, one
+ * multi-object DELETE per 1,000 keys.
+ */
 public final class S3SnapshotStore implements SnapshotStore {
 
     private final S3Client client;
     private final String bucket;
+    private final boolean ownsClient;
 
+    /** On a client shared with the replicator's routes, which close it. */
+    public S3SnapshotStore(S3Client client, String bucket) {
+        this(client, bucket, false);
+    }
+
+    /** With a client of its own, for the one-shot commands. */
     public S3SnapshotStore(S3Settings settings, int maxConnections) {
-        this.client = S3ClientFactory.create(settings, maxConnections);
-        this.bucket = settings.bucket();
+        this(S3ClientFactory.create(settings, maxConnections), settings.bucket(), true);
+    }
+
+    private S3SnapshotStore(S3Client client, String bucket, boolean ownsClient) {
+        this.client = client;
+        this.bucket = bucket;
+        this.ownsClient = ownsClient;
     }
 
     @Override
@@ -68,6 +83,8 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

@@ -111,7 +111,10 @@ class RetentionTest {
     @Test
     void steadyStateSendsNoListRequests() throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 200, 5);
-        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+        Map<String, String> keepLastOne = new HashMap<>(s3.targetProperties());
+        keepLastOne.putAll(Map.of("litefleet.retention.keep-last", "1", "litefleet.retention.keep-hourly", "0",
+                "litefleet.retention.keep-daily", "0"));
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, keepLastOne)) {
             assertEquals(200, fleet.runCycle().uploaded());
             for (int cycle = 0; cycle < 20; cycle++) {
                 for (int i = 0; i < 10; i++) {
@@ -124,6 +127,7 @@ class RetentionTest {
             @SuppressWarnings("unchecked")
             Map<String, Number> counted = (Map<String, Number>) fleet.stats().get("s3_requests");
             assertEquals(requests.puts.get(), counted.get("put").intValue(), "LiteFleet's PUT count matches the server's");
+            assertEquals(200, requests.deletes.get(), "each upload after the first expires its predecessor");
             assertEquals(requests.deletes.get(), counted.get("delete").intValue());
             assertEquals(0, counted.get("list").intValue());
             double perDay = ((Number) fleet.stats().get("estimated_request_cost_per_day_usd")).doubleValue();
@@ -131,5 +135,6 @@ class RetentionTest {
         }
         assertEquals(0, requests.lists.get(), "LIST requests over 21 cycles");
         assertEquals(400, requests.puts.get());
+        assertEquals(200, s3.keys().size(), "one snapshot per tenant is kept");
     }
 }

@@ -1,6 +1,7 @@
 package io.litefleet.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.litefleet.sample.SampleFleet;
@@ -56,7 +60,8 @@ class StateAcrossRestartsTest {
             CycleReport next = restarted.runCycle();
 
             assertEquals(0, next.changed());
-            assertEquals(0, requests.puts.get(), "PUT requests after the restart");
+            assertEquals(0, requests.puts.get(), "PUT requests after the restart, counted by the server");
+            assertEquals(0, ((Map<?, ?>) restarted.stats().get("s3_requests")).get("put"), "and by LiteFleet");
         }
     }
 
@@ -79,6 +84,28 @@ class StateAcrossRestartsTest {
             assertEquals(0, requests.puts.get(), "PUT requests for touched databases");
             assertEquals(50, fleet.stats().get("skipped_identical"));
             assertEquals(0, fleet.runCycle().changed(), "the fingerprints advanced");
+        }
+    }
+
+    @Test
+    void aSecondReplicatorOnTheSameStateIsRefused() throws Exception {
+        try (RunningLiteFleet first = RunningLiteFleet.start(work, s3.targetProperties())) {
+            Exception refused = assertThrows(Exception.class, () -> RunningLiteFleet.start(work, s3.targetProperties()));
+            assertTrue(Stream.iterate((Throwable) refused, Objects::nonNull, Throwable::getCause)
+                    .anyMatch(t -> String.valueOf(t.getMessage()).contains("another LiteFleet replicator is using")), refused.toString());
+            assertEquals(0, first.runCycle().failed(), "the first one is unaffected");
+        }
+    }
+
+    @Test
+    void aNewTargetStartsAFreshHistory() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 5, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(5, fleet.runCycle().uploaded());
+        }
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet toFiles = RunningLiteFleet.start(work, Map.of())) {
+            assertEquals(5, toFiles.runCycle().uploaded(), "the file target has none of them yet");
+            assertEquals(1, logs.warningsAbout("the target is now file:").size(), logs.lines().toString());
         }
     }
 

@@ -1,0 +1,53 @@
+package io.litefleet.stats;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The databases whose last attempt failed, with the reason and since when. Lets the log say a
+ * failure once (and again only when its reason changes) instead of every cycle, and lets /stats
+ * show which tenants are not backed up.
+ */
+public final class FailingTenants {
+
+    /** A database that is not being replicated. */
+    public record Failure(String tenant, String path, String reason, Instant since) {
+    }
+
+    private final Map<String, Failure> byPath = new ConcurrentHashMap<>();
+
+    /** @return true when this failure is news: the database was fine, or failed for another reason */
+    public boolean failed(String tenant, String path, String reason, Instant now) {
+        Failure previous = byPath.get(path);
+        boolean news = previous == null || !previous.reason().equals(reason);
+        byPath.put(path, news ? new Failure(tenant, path, reason, previous == null ? now : previous.since()) : previous);
+        return news;
+    }
+
+    /** @return the failure that just ended, if the database was failing */
+    public Optional<Failure> recovered(String path) {
+        return Optional.ofNullable(byPath.remove(path));
+    }
+
+    /** Databases that vanished are no longer failing. */
+    public void retainOnly(java.util.Set<String> presentPaths) {
+        byPath.keySet().retainAll(presentPaths);
+    }
+
+    public Optional<Failure> of(String tenant) {
+        return byPath.values().stream().filter(f -> f.tenant().equals(tenant)).findFirst();
+    }
+
+    public int count() {
+        return byPath.size();
+    }
+
+    /** The {@code limit} most recent failures, newest first. */
+    public List<Failure> mostRecent(int limit) {
+        return byPath.values().stream().sorted(Comparator.comparing(Failure::since).reversed()).limit(limit).toList();
+    }
+}
