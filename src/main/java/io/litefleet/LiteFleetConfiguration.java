@@ -15,6 +15,7 @@ import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
+import io.litefleet.stats.StatsEndpoint;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
@@ -45,10 +46,11 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationState state = openState(settings);
         prepareTemporaryDirectory(settings.temporaryDirectory());
         S3RequestCounter requests = new S3RequestCounter();
-        ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts());
+        ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
         registry.bind("replicationState", ReplicationState.class, state, null, "close");
         registry.bind("replicationStats", stats);
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, state));
         registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats));
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
@@ -67,6 +69,12 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
+    }
+
+    /** From the jar's manifest; classes run from a build directory have none. */
+    public static String version() {
+        String version = LiteFleetConfiguration.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
     }
 
     private static ReplicationState openState(LiteFleetSettings settings) {

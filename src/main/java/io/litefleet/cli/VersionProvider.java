@@ -1,5 +1,6 @@
 package io.litefleet.cli;
 
+import io.litefleet.LiteFleetConfiguration;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar manifest (absent when running from classes). */
@@ -7,7 +8,6 @@ final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = VersionProvider.class.getPackage().getImplementationVersion();
-        return new String[] { "litefleet " + (version == null ? "(development)" : version) };
+        return new String[] { "litefleet " + LiteFleetConfiguration.version() };
     }
 }

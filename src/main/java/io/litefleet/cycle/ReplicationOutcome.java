@@ -9,6 +9,7 @@ import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.stats.FailingTenants;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
@@ -42,7 +43,7 @@ public final class ReplicationOutcome {
     public void identical(Exchange exchange) throws SQLException {
         TenantDatabase tenant = tenant(exchange);
         state.recordIdentical(tenant.path(), settled(tenant));
-        stats.skippedIdentical();
+        stats.skippedIdentical(tenant).ifPresent(f -> logRecovery(tenant, f));
         LOG.debug("Unchanged content, nothing uploaded: {}", tenant);
     }
 
@@ -52,18 +53,28 @@ public final class ReplicationOutcome {
         state.recordUpload(tenant.path(), tenant.keyPrefix(), settled(tenant), metadata(exchange).get(SnapshotMetadata.SHA256),
                 key, exchange.getMessage().getHeader(SnapshotMetadata.TAKEN_AT_HEADER, Instant.class));
         long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
-        stats.uploaded(bytes);
+        long sourceBytes = Long.parseLong(metadata(exchange).get(SnapshotMetadata.SOURCE_SIZE));
+        stats.uploaded(tenant, bytes, sourceBytes).ifPresent(f -> logRecovery(tenant, f));
         LOG.debug("Replicated {} as {} ({} bytes)", tenant, key, bytes);
     }
 
+    /** Logs a failure once, and again only when its reason changes; every cycle still counts it. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Object tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY);
+        TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
         if (tenant == null) {
-            tenant = exchange.getMessage().getBody();
+            tenant = exchange.getMessage().getBody(TenantDatabase.class);
         }
-        stats.failed();
-        LOG.warn("Not replicated: {}: {}", tenant, FailureReason.of(cause));
+        String reason = FailureReason.of(cause);
+        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason)) {
+            LOG.warn("Not replicated: {}: {}", tenant, reason);
+        } else {
+            LOG.debug("Still not replicated: {}: {}", tenant, reason);
+        }
+    }
+
+    private static void logRecovery(TenantDatabase tenant, FailingTenants.Failure failure) {
+        LOG.info("Replicated again: {} (failing since {}: {})", tenant, failure.since(), failure.reason());
     }
 
     /** The fingerprint to record, when it can be trusted to change with the next write. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +59,12 @@ public record Fingerprint(long size, long modifiedNanos, long walSize, long walM
         boolean wholeSeconds = modifiedNanos % 1_000_000_000L == 0 && walModifiedNanos % 1_000_000_000L == 0;
         long tick = wholeSeconds ? 2_000_000_000L : 50_000_000L;
         return readAtNanos - newest > tick;
+    }
+
+    /** When the database last changed: the newest mtime of the database and its WAL. */
+    public Instant changedAt() {
+        long newest = Math.max(modifiedNanos, walModifiedNanos);
+        return Instant.ofEpochSecond(newest / 1_000_000_000L, newest % 1_000_000_000L);
     }
 
     static Path walOf(Path database) {

@@ -91,7 +91,7 @@ public final class FleetScanner implements Processor {
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
-        stats.scanCompleted(present.size(), changed.size());
+        stats.scanCompleted(present, changed, complete[0]);
         return changed;
     }
 

@@ -56,6 +56,10 @@ public final class ReplicationState implements AutoCloseable {
     public record StoredSnapshot(String key, Instant takenAt) {
     }
 
+    /** A database's record: its last stored snapshot, and the fingerprint it covers (if settled). */
+    public record TenantRecord(Path path, Optional<Fingerprint> fingerprint, String sha256, String lastKey, Instant lastTime) {
+    }
+
     /**
      * Opens the state in {@code directory}, for the target described by {@code target}. Missing, it
      * starts empty; corrupt, it is moved aside and rebuilt; recorded for another target (bucket,
@@ -168,6 +172,7 @@ public final class ReplicationState implements AutoCloseable {
                       last_key TEXT NOT NULL,
                       last_time INTEGER NOT NULL
                     ) WITHOUT ROWID""");
+            s.execute("CREATE INDEX IF NOT EXISTS tenant_prefix ON tenant (prefix)");
             s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS snapshot (
@@ -238,6 +243,24 @@ public final class ReplicationState implements AutoCloseable {
             update.executeUpdate();
         }
         remember(database, fingerprint);
+    }
+
+    /** The record of the database whose snapshots go under {@code prefix}. */
+    public synchronized Optional<TenantRecord> tenant(String prefix) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT path, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time FROM tenant WHERE prefix = ?")) {
+            query.setString(1, prefix);
+            try (ResultSet r = query.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                r.getLong(2);
+                Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty()
+                        : Optional.of(new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
+                return Optional.of(new TenantRecord(Path.of(r.getString(1)), fingerprint, r.getString(6), r.getString(7),
+                        Instant.ofEpochMilli(r.getLong(8))));
+            }
+        }
     }
 
     /** The sha256 of the database's last stored snapshot. */

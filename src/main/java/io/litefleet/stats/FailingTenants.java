@@ -1,10 +1,12 @@
 package io.litefleet.stats;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,27 +17,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FailingTenants {
 
     /** A database that is not being replicated. */
-    public record Failure(String tenant, String path, String reason, Instant since) {
+    public record Failure(String tenant, Path path, String reason, Instant since) {
     }
 
-    private final Map<String, Failure> byPath = new ConcurrentHashMap<>();
+    private final Map<Path, Failure> byPath = new ConcurrentHashMap<>();
 
     /** @return true when this failure is news: the database was fine, or failed for another reason */
-    public boolean failed(String tenant, String path, String reason, Instant now) {
+    public boolean failed(String tenant, Path path, String reason, Instant now) {
         Failure previous = byPath.get(path);
         boolean news = previous == null || !previous.reason().equals(reason);
-        byPath.put(path, news ? new Failure(tenant, path, reason, previous == null ? now : previous.since()) : previous);
+        if (news) {
+            byPath.put(path, new Failure(tenant, path, reason, previous == null ? now : previous.since()));
+        }
         return news;
     }
 
     /** @return the failure that just ended, if the database was failing */
-    public Optional<Failure> recovered(String path) {
+    public Optional<Failure> recovered(Path path) {
         return Optional.ofNullable(byPath.remove(path));
     }
 
     /** Databases that vanished are no longer failing. */
-    public void retainOnly(java.util.Set<String> presentPaths) {
-        byPath.keySet().retainAll(presentPaths);
+    public void retainOnly(Set<Path> present) {
+        byPath.keySet().retainAll(present);
     }
 
     public Optional<Failure> of(String tenant) {

@@ -1,29 +1,46 @@
 package io.litefleet.stats;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.litefleet.discovery.TenantDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Counters of the replication, served as JSON on {@code GET /stats}. Totals count since start;
- * "last cycle" values are replaced when the next cycle's scan completes. Updated concurrently by
- * the upload threads.
+ * What the replicator did and how far behind it is, served as JSON on {@code GET /stats}. Totals
+ * count since start; "last cycle" values are replaced when the next cycle completes. Updated
+ * concurrently by the upload threads.
  */
 public final class ReplicationStats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationStats.class);
+    /** Failures listed in /stats; the count covers all of them. */
+    private static final int RECENT_FAILURES = 20;
 
     private final Clock clock;
     private final Instant started;
     private final S3RequestCounter requests;
     private final RequestCosts costs;
+    private final String version;
+    private final FailingTenants failing = new FailingTenants();
+    private final ReplicationLag lag = new ReplicationLag();
 
     private final AtomicLong uploadsSuccess = new AtomicLong();
     private final AtomicLong uploadsFailed = new AtomicLong();
     private final AtomicLong skippedIdentical = new AtomicLong();
     private final AtomicLong bytesUploaded = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
 
     private final AtomicLong cycleUploaded = new AtomicLong();
@@ -37,12 +54,14 @@ public final class ReplicationStats {
     private volatile int databases;
     private volatile int changedLastCycle;
     private volatile CycleReport lastCycle;
+    private volatile Instant lastCycleEnd;
 
-    public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs) {
+    public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs, String version) {
         this.clock = clock;
         this.started = clock.instant();
         this.requests = requests;
         this.costs = costs;
+        this.version = version;
     }
 
     public void cycleStarted() {
@@ -53,60 +72,130 @@ public final class ReplicationStats {
         cycleBytes.set(0);
     }
 
-    public void scanCompleted(int databasesFound, int changed) {
+    /**
+     * @param complete false when part of the fleet could not be walked: then nothing is forgotten
+     */
+    public void scanCompleted(Set<Path> present, List<TenantDatabase> changed, boolean complete) {
         lastScan = clock.instant();
         lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
-        databases = databasesFound;
-        changedLastCycle = changed;
+        databases = present.size();
+        changedLastCycle = changed.size();
+        changed.forEach(db -> lag.changed(db.path(), db.fingerprint().changedAt()));
+        if (complete) {
+            failing.retainOnly(present);
+            lag.retainOnly(present);
+        }
     }
 
-    public void uploaded(long compressedBytes) {
+    /** @return the failure this success ends, if the database was failing */
+    public Optional<FailingTenants.Failure> uploaded(TenantDatabase db, long compressedBytes, long sourceBytes) {
         uploadsSuccess.incrementAndGet();
         cycleUploaded.incrementAndGet();
         bytesUploaded.addAndGet(compressedBytes);
         cycleBytes.addAndGet(compressedBytes);
+        bytesRead.addAndGet(sourceBytes);
+        lag.caughtUp(db.path());
+        return failing.recovered(db.path());
     }
 
     /** A snapshot identical to the stored one: no upload, no PUT. */
-    public void skippedIdentical() {
+    public Optional<FailingTenants.Failure> skippedIdentical(TenantDatabase db) {
         skippedIdentical.incrementAndGet();
         cycleSkipped.incrementAndGet();
+        lag.caughtUp(db.path());
+        return failing.recovered(db.path());
     }
 
-    public void failed() {
+    /** @return true when the failure is news (new, or a new reason), false when it repeats */
+    public boolean failed(String tenant, Path path, String reason) {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
+        return failing.failed(tenant, path, reason, clock.instant());
     }
 
-    /** Closes the cycle and returns its report. */
+    /** Closes the cycle, logs its one summary line and returns its report. */
     public CycleReport cycleCompleted() {
-        cycles.incrementAndGet();
+        long n = cycles.incrementAndGet();
+        lastCycleEnd = clock.instant();
         CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleSkipped.get(),
-                cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, clock.instant()));
+                cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
         lastCycle = report;
+        LOG.info("Cycle {}: {}", n, report.summary());
         return report;
     }
 
-    /** The JSON document of {@code /stats}: the seed's fields first, then the cycle details. */
+    public FailingTenants failing() {
+        return failing;
+    }
+
+    public ReplicationLag lag() {
+        return lag;
+    }
+
+    /** When the last cycle ended, if one did. */
+    public Optional<Instant> lastCycleEnd() {
+        return Optional.ofNullable(lastCycleEnd);
+    }
+
+    public Optional<CycleReport> lastCycle() {
+        return Optional.ofNullable(lastCycle);
+    }
+
+    /** The JSON document of {@code /stats}: the seed's fields first, then the details. */
     public Map<String, Object> snapshot() {
+        Instant now = clock.instant();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("databases", databases);
         json.put("changed_last_cycle", changedLastCycle);
         json.put("uploads_success", uploadsSuccess.get());
         json.put("uploads_failed", uploadsFailed.get());
         json.put("bytes_uploaded", bytesUploaded.get());
-        json.put("skipped_identical", skippedIdentical.get());
         json.put("last_scan", lastScan == null ? null : lastScan.truncatedTo(ChronoUnit.MILLIS).toString());
+        json.put("skipped_identical", skippedIdentical.get());
+        json.put("bytes_read", bytesRead.get());
+        json.put("compression_ratio", bytesUploaded.get() == 0 ? null : Math.round(100.0 * bytesRead.get() / bytesUploaded.get()) / 100.0);
         json.put("cycles", cycles.get());
         json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);
         CycleReport last = lastCycle;
         json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
+        json.put("last_cycle", last == null ? null : lastCycleJson(last));
+        json.put("failing", failingJson());
+        json.put("oldest_unreplicated_change_seconds", lag.worst(now).map(Duration::toSeconds).orElse(0L));
         Map<String, Long> sent = new LinkedHashMap<>();
         for (S3RequestCounter.RequestClass c : S3RequestCounter.RequestClass.values()) {
-            sent.put(c.name().toLowerCase(java.util.Locale.ROOT), requests.count(c));
+            sent.put(c.name().toLowerCase(Locale.ROOT), requests.count(c));
         }
         json.put("s3_requests", sent);
-        json.put("estimated_request_cost_per_day_usd", Math.round(costs.perDay(requests, Duration.between(started, clock.instant())) * 10_000) / 10_000.0);
+        json.put("estimated_request_cost_per_day_usd",
+                Math.round(costs.perDay(requests, Duration.between(started, now)) * 10_000) / 10_000.0);
+        json.put("uptime_seconds", Duration.between(started, now).toSeconds());
+        json.put("version", version);
+        return json;
+    }
+
+    private static Map<String, Object> lastCycleJson(CycleReport report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scanned", report.databases());
+        json.put("changed", report.changed());
+        json.put("uploaded", report.uploaded());
+        json.put("skipped_identical", report.skippedIdentical());
+        json.put("failed", report.failed());
+        json.put("bytes", report.bytesUploaded());
+        json.put("duration_ms", report.duration().toMillis());
+        return json;
+    }
+
+    private Map<String, Object> failingJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("count", failing.count());
+        json.put("recent", failing.mostRecent(RECENT_FAILURES).stream().map(f -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("tenant", f.tenant());
+            one.put("path", f.path().toString());
+            one.put("reason", f.reason());
+            one.put("since", f.since().truncatedTo(ChronoUnit.MILLIS).toString());
+            return one;
+        }).toList());
         return json;
     }
 }

@@ -1,6 +1,8 @@
 package io.litefleet.testing;
 
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,14 +13,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * A deliberately slow S3 back end that measures how many PUTs it serves at once. Each PUT is held
- * until {@code gate} PUTs are in flight together (or a generous timeout passes), so the peak does
- * not depend on how fast a busy machine gets the uploads started.
+ * A deliberately slow S3 back end that measures how many uploads (distinct keys) it serves at once;
+ * an SDK retry of an upload still held here is the same upload, not another one. Each PUT is held
+ * until {@code gate} uploads are in flight together (or a generous timeout passes), so the peak
+ * does not depend on how fast a busy machine gets the uploads started.
  */
 public final class SlowPutBlobStore extends ForwardingBlobStore {
 
     private final CountDownLatch gate;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public SlowPutBlobStore(BlobStore delegate, int gate) {
@@ -28,10 +31,16 @@ public final class SlowPutBlobStore extends ForwardingBlobStore {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
+        String key = request.key();
+        boolean first;
+        synchronized (inFlight) {
+            first = inFlight.merge(key, 1, Integer::sum) == 1;
+            maxInFlight.accumulateAndGet(inFlight.size(), Math::max);
+        }
         try {
-            gate.countDown();
+            if (first) {
+                gate.countDown();
+            }
             gate.await(30, TimeUnit.SECONDS);
             Thread.sleep(100);
             return super.putBlob(request, content);
@@ -39,7 +48,9 @@ public final class SlowPutBlobStore extends ForwardingBlobStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            inFlight.decrementAndGet();
+            synchronized (inFlight) {
+                inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+            }
         }
     }
 

@@ -1,0 +1,62 @@
+package io.litefleet.stats;
+
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.litefleet.state.ReplicationState;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code GET /stats} (the whole replicator) and {@code GET /stats/<project>/<database>/<branch>/<tenant>}
+ * (one tenant: its last stored snapshot, fingerprint and current failure; 404 when unknown).
+ */
+public final class StatsEndpoint {
+
+    private static final String ROOT = "/stats";
+
+    private final ReplicationStats stats;
+    private final ReplicationState state;
+
+    public StatsEndpoint(ReplicationStats stats, ReplicationState state) {
+        this.stats = stats;
+        this.state = state;
+    }
+
+    /** The JSON document for the request's path; sets the response code. */
+    public Map<String, Object> answer(Exchange exchange) throws SQLException {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        String tenant = path.startsWith(ROOT) ? path.substring(ROOT.length()) : path;
+        tenant = tenant.replaceAll("^/+|/+$", "");
+        if (tenant.isEmpty()) {
+            return stats.snapshot();
+        }
+        Optional<Map<String, Object>> found = tenant(tenant);
+        if (found.isEmpty()) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            return Map.of("error", "unknown tenant", "tenant", tenant);
+        }
+        return found.get();
+    }
+
+    private Optional<Map<String, Object>> tenant(String tenant) throws SQLException {
+        Optional<ReplicationState.TenantRecord> record = state.tenant(tenant);
+        Optional<FailingTenants.Failure> failure = stats.failing().of(tenant);
+        if (record.isEmpty() && failure.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("tenant", tenant);
+        json.put("path", record.map(r -> r.path().toString()).orElseGet(() -> failure.get().path().toString()));
+        json.put("last_success", record.map(r -> r.lastTime().toString()).orElse(null));
+        json.put("last_key", record.map(ReplicationState.TenantRecord::lastKey).orElse(null));
+        json.put("last_sha256", record.map(ReplicationState.TenantRecord::sha256).orElse(null));
+        json.put("fingerprint", record.flatMap(ReplicationState.TenantRecord::fingerprint).map(f -> Map.of(
+                "size", f.size(), "modified", f.changedAt().toString(), "wal_size", f.walSize())).orElse(null));
+        json.put("last_error", failure.map(f -> Map.of("reason", f.reason(), "since", f.since().truncatedTo(ChronoUnit.MILLIS).toString()))
+                .orElse(null));
+        return Optional.of(json);
+    }
+}
