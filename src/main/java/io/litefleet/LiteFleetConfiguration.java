@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Stream;
 
+import javax.management.ObjectName;
+
 import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.ReplicationOutcome;
+import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotProcessor;
@@ -37,7 +41,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LiteFleetConfiguration.class);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
@@ -56,6 +60,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
+        registry.bind("cycleGuard", new CycleGuard());
+        ReplicatorMBean replicator = new ReplicatorMBean(context, stats, state);
+        context.addStartupListener((started, alreadyStarted) -> registerMBean(started, replicator));
         registry.bind("retention", new Retention(settings.retention(), state));
         SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
         if (settings.s3().isPresent()) {
@@ -69,6 +76,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
+    }
+
+    private static void registerMBean(CamelContext context, ReplicatorMBean replicator) throws Exception {
+        if (context.getManagementStrategy().getManagementAgent() != null) {
+            context.getManagementStrategy().getManagementAgent().register(replicator, new ObjectName(
+                    "org.apache.camel:context=" + context.getName() + ",type=services,name=Replicator"));
+        }
     }
 
     /** From the jar's manifest; classes run from a build directory have none. */

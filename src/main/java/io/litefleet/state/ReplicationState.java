@@ -45,6 +45,8 @@ public final class ReplicationState implements AutoCloseable {
     private final StateLock lock;
     private final Connection connection;
     private final Map<Path, Fingerprint> replicated = new ConcurrentHashMap<>();
+    /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
+    private final Set<Path> forced = ConcurrentHashMap.newKeySet();
 
     private ReplicationState(Path file, StateLock lock, Connection connection) {
         this.file = file;
@@ -224,6 +226,7 @@ public final class ReplicationState implements AutoCloseable {
         } finally {
             connection.setAutoCommit(true);
         }
+        forced.remove(database);
         remember(database, fingerprint);
     }
 
@@ -263,8 +266,26 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
-    /** The sha256 of the database's last stored snapshot. */
+    /**
+     * Makes the next cycle upload the database whose snapshots go under {@code prefix}, even when
+     * it did not change and its content is already stored.
+     *
+     * @return false when no database is recorded under that prefix
+     */
+    public boolean resync(String prefix) throws SQLException {
+        Optional<TenantRecord> record = tenant(prefix);
+        record.ifPresent(r -> {
+            forced.add(r.path());
+            replicated.remove(r.path());
+        });
+        return record.isPresent();
+    }
+
+    /** The sha256 of the database's last stored snapshot; empty when it must be uploaded regardless. */
     public synchronized Optional<String> lastSha256(Path database) throws SQLException {
+        if (forced.contains(database)) {
+            return Optional.empty();
+        }
         try (PreparedStatement query = connection.prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
             query.setString(1, database.toString());
             try (ResultSet r = query.executeQuery()) {

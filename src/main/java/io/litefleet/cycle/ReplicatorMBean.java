@@ -1,0 +1,99 @@
+package io.litefleet.cycle;
+
+import java.sql.SQLException;
+
+import io.litefleet.state.ReplicationState;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.stats.ReplicationStats;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+
+/**
+ * The replicator over JMX ({@code org.apache.camel:context=litefleet,type=services,name=Replicator}):
+ * the /stats counters as attributes, and two operations for operators.
+ */
+@ManagedResource(description = "LiteFleet replicator")
+public final class ReplicatorMBean {
+
+    private final CamelContext context;
+    private final ReplicationStats stats;
+    private final ReplicationState state;
+
+    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ReplicationState state) {
+        this.context = context;
+        this.stats = stats;
+        this.state = state;
+    }
+
+    @ManagedAttribute(description = "Databases found by the last scan")
+    public int getDatabases() {
+        return ((Number) stats.snapshot().get("databases")).intValue();
+    }
+
+    @ManagedAttribute(description = "Databases changed in the last cycle")
+    public int getChangedLastCycle() {
+        return ((Number) stats.snapshot().get("changed_last_cycle")).intValue();
+    }
+
+    @ManagedAttribute(description = "Uploads that succeeded since start")
+    public long getUploadsSuccess() {
+        return number("uploads_success");
+    }
+
+    @ManagedAttribute(description = "Upload attempts that failed since start")
+    public long getUploadsFailed() {
+        return number("uploads_failed");
+    }
+
+    @ManagedAttribute(description = "Compressed bytes uploaded since start")
+    public long getBytesUploaded() {
+        return number("bytes_uploaded");
+    }
+
+    @ManagedAttribute(description = "Snapshots not uploaded because their content was already stored")
+    public long getSkippedIdentical() {
+        return number("skipped_identical");
+    }
+
+    @ManagedAttribute(description = "Cycles completed since start")
+    public long getCycles() {
+        return number("cycles");
+    }
+
+    @ManagedAttribute(description = "Databases whose last attempt failed")
+    public int getFailingDatabases() {
+        return stats.failing().count();
+    }
+
+    @ManagedAttribute(description = "Age in seconds of the oldest change not yet stored")
+    public long getOldestUnreplicatedChangeSeconds() {
+        return number("oldest_unreplicated_change_seconds");
+    }
+
+    @ManagedAttribute(description = "When the last scan completed (ISO-8601)")
+    public String getLastScan() {
+        Object lastScan = stats.snapshot().get("last_scan");
+        return lastScan == null ? null : lastScan.toString();
+    }
+
+    @ManagedOperation(description = "Runs a cycle now (after the running one, if any) and returns its summary")
+    public String runCycleNow() {
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            return template.requestBody("direct:cycle", null, CycleReport.class).summary();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ManagedOperation(description = "Forces the next cycle to upload this tenant (project/database/branch/tenant), changed or not")
+    public String resync(String tenant) throws SQLException {
+        return state.resync(tenant) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
+    }
+
+    private long number(String field) {
+        return ((Number) stats.snapshot().get(field)).longValue();
+    }
+}
