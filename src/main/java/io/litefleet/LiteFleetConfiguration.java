@@ -17,6 +17,8 @@ import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.stats.LiteFleetMetrics;
+import io.litefleet.stats.ReadinessCheck;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
@@ -24,8 +26,10 @@ import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
 import io.litefleet.storage.S3ClientFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
@@ -55,6 +59,10 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("replicationState", ReplicationState.class, state, null, "close");
         registry.bind("replicationStats", stats);
         registry.bind("statsEndpoint", new StatsEndpoint(stats, state));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), clock));
+        }
         registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats));
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
@@ -62,7 +70,14 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, state);
-        context.addStartupListener((started, alreadyStarted) -> registerMBean(started, replicator));
+        context.addStartupListener((started, alreadyStarted) -> {
+            registerMBean(started, replicator);
+            // Camel's metrics service creates its Prometheus registry while starting
+            MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);
+            if (meters != null) {
+                LiteFleetMetrics.bind(meters, stats);
+            }
+        });
         registry.bind("retention", new Retention(settings.retention(), state));
         SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
         if (settings.s3().isPresent()) {

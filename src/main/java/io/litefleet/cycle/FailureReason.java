@@ -5,12 +5,23 @@ import static io.litefleet.Messages.oneLine;
 import java.sql.SQLException;
 
 import io.litefleet.snapshot.SnapshotException;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns the exception that stopped one database into a one-line reason for logs and /stats. */
 final class FailureReason {
 
     private FailureReason() {
+    }
+
+    /** Whether the destination (S3 or the file target) refused the object, rather than the database being unreadable. */
+    static boolean isDestination(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SdkException || t instanceof GenericFileOperationFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String of(Throwable failure) {

@@ -66,7 +66,7 @@ public final class ReplicationOutcome {
             tenant = exchange.getMessage().getBody(TenantDatabase.class);
         }
         String reason = FailureReason.of(cause);
-        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason)) {
+        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason, FailureReason.isDestination(cause))) {
             LOG.warn("Not replicated: {}: {}", tenant, reason);
         } else {
             LOG.debug("Still not replicated: {}: {}", tenant, reason);

@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.litefleet.discovery.TenantDatabase;
 import org.slf4j.Logger;
@@ -46,6 +48,7 @@ public final class ReplicationStats {
     private final AtomicLong cycleUploaded = new AtomicLong();
     private final AtomicLong cycleFailed = new AtomicLong();
     private final AtomicLong cycleSkipped = new AtomicLong();
+    private final AtomicLong cycleDestinationFailures = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
     private volatile Instant cycleStart;
@@ -55,6 +58,8 @@ public final class ReplicationStats {
     private volatile int changedLastCycle;
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
+    private volatile boolean destinationDownLastCycle;
+    private final List<Consumer<CycleReport>> cycleListeners = new CopyOnWriteArrayList<>();
 
     public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs, String version) {
         this.clock = clock;
@@ -69,6 +74,7 @@ public final class ReplicationStats {
         cycleUploaded.set(0);
         cycleFailed.set(0);
         cycleSkipped.set(0);
+        cycleDestinationFailures.set(0);
         cycleBytes.set(0);
     }
 
@@ -106,10 +112,16 @@ public final class ReplicationStats {
         return failing.recovered(db.path());
     }
 
-    /** @return true when the failure is news (new, or a new reason), false when it repeats */
-    public boolean failed(String tenant, Path path, String reason) {
+    /**
+     * @param  destination whether the destination refused the object (as opposed to an unreadable database)
+     * @return             true when the failure is news (new, or a new reason), false when it repeats
+     */
+    public boolean failed(String tenant, Path path, String reason, boolean destination) {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
+        if (destination) {
+            cycleDestinationFailures.incrementAndGet();
+        }
         return failing.failed(tenant, path, reason, clock.instant());
     }
 
@@ -120,8 +132,49 @@ public final class ReplicationStats {
         CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleSkipped.get(),
                 cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
         lastCycle = report;
+        destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;
         LOG.info("Cycle {}: {}", n, report.summary());
+        cycleListeners.forEach(listener -> listener.accept(report));
         return report;
+    }
+
+    /** Told of every completed cycle (the metrics' cycle-duration histogram). */
+    public void onCycleCompleted(Consumer<CycleReport> listener) {
+        cycleListeners.add(listener);
+    }
+
+    /** True when the last cycle tried to upload and the destination refused every object. */
+    public boolean destinationDownLastCycle() {
+        return destinationDownLastCycle;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public long uploadsSuccess() {
+        return uploadsSuccess.get();
+    }
+
+    public long uploadsFailed() {
+        return uploadsFailed.get();
+    }
+
+    public long skippedIdentical() {
+        return skippedIdentical.get();
+    }
+
+    public long bytesUploaded() {
+        return bytesUploaded.get();
+    }
+
+    public int databases() {
+        return databases;
+    }
+
+    /** Seconds since the oldest change not yet stored; 0 when every change is stored. */
+    public long replicationLagSeconds() {
+        return lag.worst(clock.instant()).map(Duration::toSeconds).orElse(0L);
     }
 
     public FailingTenants failing() {
@@ -147,9 +200,9 @@ public final class ReplicationStats {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("databases", databases);
         json.put("changed_last_cycle", changedLastCycle);
-        json.put("uploads_success", uploadsSuccess.get());
-        json.put("uploads_failed", uploadsFailed.get());
-        json.put("bytes_uploaded", bytesUploaded.get());
+        json.put("uploads_success", uploadsSuccess());
+        json.put("uploads_failed", uploadsFailed());
+        json.put("bytes_uploaded", bytesUploaded());
         json.put("last_scan", lastScan == null ? null : lastScan.truncatedTo(ChronoUnit.MILLIS).toString());
         json.put("skipped_identical", skippedIdentical.get());
         json.put("bytes_read", bytesRead.get());
@@ -160,7 +213,7 @@ public final class ReplicationStats {
         json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
         json.put("last_cycle", last == null ? null : lastCycleJson(last));
         json.put("failing", failingJson());
-        json.put("oldest_unreplicated_change_seconds", lag.worst(now).map(Duration::toSeconds).orElse(0L));
+        json.put("oldest_unreplicated_change_seconds", replicationLagSeconds());
         Map<String, Long> sent = new LinkedHashMap<>();
         for (S3RequestCounter.RequestClass c : S3RequestCounter.RequestClass.values()) {
             sent.put(c.name().toLowerCase(Locale.ROOT), requests.count(c));

@@ -1,0 +1,48 @@
+package io.litefleet.stats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Ready means backups are current: DOWN when no cycle completed within three sync intervals (a
+ * stuck or far too slow cycle), or when the destination refused every upload of the last cycle.
+ * Served on {@code /observe/health/ready} with Camel's own checks.
+ */
+public final class ReadinessCheck extends AbstractHealthCheck {
+
+    private final ReplicationStats stats;
+    private final Duration syncInterval;
+    private final Clock clock;
+
+    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, Clock clock) {
+        super("litefleet", "replication");
+        this.stats = stats;
+        this.syncInterval = syncInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Instant now = clock.instant();
+        Duration allowed = syncInterval.multipliedBy(3);
+        Instant lastCycle = stats.lastCycleEnd().orElse(stats.started());
+        builder.detail("last_cycle_end", stats.lastCycleEnd().map(Instant::toString).orElse("none yet"));
+        if (Duration.between(lastCycle, now).compareTo(allowed) > 0) {
+            builder.message("no cycle completed in the last " + allowed.toSeconds() + " s").down();
+        } else if (stats.destinationDownLastCycle()) {
+            builder.message("the destination refused every upload of the last cycle").down();
+        } else {
+            builder.up();
+        }
+    }
+}
