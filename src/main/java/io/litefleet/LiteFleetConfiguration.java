@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.management.ObjectName;
@@ -71,6 +72,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, state);
         context.addStartupListener((started, alreadyStarted) -> {
+            // after camel-main applied its own default
+            started.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+            started.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toMillis());
             registerMBean(started, replicator);
             // Camel's metrics service creates its Prometheus registry while starting
             MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);

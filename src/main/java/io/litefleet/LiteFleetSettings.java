@@ -28,6 +28,7 @@ import org.apache.camel.util.TimeUtils;
  * @param busyTimeout          how long a snapshot waits for a writer's lock before giving up
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
+ * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -40,7 +41,8 @@ public record LiteFleetSettings(
         Path stateDirectory,
         Duration busyTimeout,
         Optional<RetentionPolicy> retention,
-        RequestCosts requestCosts) {
+        RequestCosts requestCosts,
+        Duration shutdownTimeout) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -92,7 +94,7 @@ public record LiteFleetSettings(
         return new LiteFleetSettings(pattern, template, interval, concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
-                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")));
+                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */

@@ -38,6 +38,12 @@ public final class SnapshotProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (exchange.getContext().isStopping()) {
+            // Shutting down: uploads already running finish, no new one starts. The database stays
+            // changed, so the next run replicates it.
+            exchange.setRouteStop(true);
+            return;
+        }
         TenantDatabase tenant = exchange.getMessage().getMandatoryBody(TenantDatabase.class);
         exchange.setProperty(TENANT_PROPERTY, tenant);
         Instant takenAt = clock.instant();
