@@ -47,6 +47,8 @@ class ObservabilityTest {
             assertEquals(2.0, value(metrics, "litefleet_cycle_duration_seconds_count"));
             assertTrue(metrics.contains("litefleet_cycle_duration_seconds_bucket"), "a histogram");
             assertTrue(metrics.contains("routeId=\"replicate-database\""), "and Camel's route metrics");
+            assertTrue(!metrics.contains(S3Server.SECRET_KEY) && !fleet.get("/observe/health").body().contains(S3Server.SECRET_KEY),
+                    "no secret in metrics or health");
         }
     }
 
