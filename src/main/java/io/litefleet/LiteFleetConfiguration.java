@@ -1,11 +1,8 @@
 package io.litefleet;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import javax.management.ObjectName;
 
@@ -17,6 +14,7 @@ import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
+import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.LiteFleetMetrics;
 import io.litefleet.stats.ReadinessCheck;
@@ -51,9 +49,16 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
         Clock clock = Clock.systemUTC();
-        // the state's lock first: the temporary files below may belong to a replicator still running
+        // the state's lock first: the temporary files may belong to a replicator still running
         ReplicationState state = openState(settings);
-        prepareTemporaryDirectory(settings.temporaryDirectory());
+        TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory());
+        try {
+            temporary.start();
+        } catch (RuntimeException e) {
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
+                    "cannot prepare " + settings.temporaryDirectory().toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
+        context.addService(temporary);
         S3RequestCounter requests = new S3RequestCounter();
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
@@ -118,23 +123,4 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         }
     }
 
-    /**
-     * Snapshots left by a process that was killed mid-cycle are garbage: nothing refers to them.
-     * Only LiteFleet's own files are removed, whatever else the directory holds.
-     */
-    private static void prepareTemporaryDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            try (Stream<Path> leftovers = Files.list(directory)) {
-                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
-                    if (leftover.getFileName().toString().startsWith(SqliteSnapshotter.TEMPORARY_PREFIX)) {
-                        Files.deleteIfExists(leftover);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
-                    "cannot prepare " + directory.toAbsolutePath() + " (" + e.getMessage() + ")");
-        }
-    }
 }

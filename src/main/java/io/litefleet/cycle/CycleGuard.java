@@ -19,6 +19,12 @@ public final class CycleGuard implements Processor {
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         running.acquire();
+        if (exchange.getContext().isStopping()) {
+            // waited for a cycle while SIGTERM arrived: no new cycle
+            running.release();
+            exchange.setRouteStop(true);
+            return;
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 
 import io.litefleet.snapshot.SnapshotException;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns the exception that stopped one database into a one-line reason for logs and /stats. */
@@ -33,8 +34,14 @@ final class FailureReason {
             if (t instanceof SnapshotException || t instanceof SQLException) {
                 return oneLine(t.getMessage());
             }
+            if (t instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {
+                // status and error code only: the request id changes every time, and a reason that
+                // changes every cycle would be logged every cycle
+                return "upload failed: HTTP " + refused.statusCode() + " " + refused.awsErrorDetails().errorCode()
+                        + (refused.awsErrorDetails().errorMessage() == null ? "" : ": " + oneLine(refused.awsErrorDetails().errorMessage()));
+            }
             if (t instanceof SdkException) {
-                return "upload failed: " + oneLine(t.getMessage());
+                return "upload failed: " + oneLine(t.getMessage()).replaceAll("\\s*\\((SDK Attempt Count|Request ID|Service): [^)]*\\)", "");
             }
         }
         Throwable root = failure;

@@ -30,37 +30,37 @@ public final class ReplicatorMBean {
 
     @ManagedAttribute(description = "Databases found by the last scan")
     public int getDatabases() {
-        return ((Number) stats.snapshot().get("databases")).intValue();
+        return stats.databases();
     }
 
     @ManagedAttribute(description = "Databases changed in the last cycle")
     public int getChangedLastCycle() {
-        return ((Number) stats.snapshot().get("changed_last_cycle")).intValue();
+        return stats.lastCycle().map(CycleReport::changed).orElse(0);
     }
 
     @ManagedAttribute(description = "Uploads that succeeded since start")
     public long getUploadsSuccess() {
-        return number("uploads_success");
+        return stats.uploadsSuccess();
     }
 
     @ManagedAttribute(description = "Upload attempts that failed since start")
     public long getUploadsFailed() {
-        return number("uploads_failed");
+        return stats.uploadsFailed();
     }
 
     @ManagedAttribute(description = "Compressed bytes uploaded since start")
     public long getBytesUploaded() {
-        return number("bytes_uploaded");
+        return stats.bytesUploaded();
     }
 
     @ManagedAttribute(description = "Snapshots not uploaded because their content was already stored")
     public long getSkippedIdentical() {
-        return number("skipped_identical");
+        return stats.skippedIdentical();
     }
 
     @ManagedAttribute(description = "Cycles completed since start")
     public long getCycles() {
-        return number("cycles");
+        return stats.cycles();
     }
 
     @ManagedAttribute(description = "Databases whose last attempt failed")
@@ -70,13 +70,12 @@ public final class ReplicatorMBean {
 
     @ManagedAttribute(description = "Age in seconds of the oldest change not yet stored")
     public long getOldestUnreplicatedChangeSeconds() {
-        return number("oldest_unreplicated_change_seconds");
+        return stats.replicationLagSeconds();
     }
 
     @ManagedAttribute(description = "When the last scan completed (ISO-8601)")
     public String getLastScan() {
-        Object lastScan = stats.snapshot().get("last_scan");
-        return lastScan == null ? null : lastScan.toString();
+        return stats.lastScan().map(Object::toString).orElse(null);
     }
 
     @ManagedOperation(description = "Runs a cycle now (after the running one, if any) and returns its summary")
@@ -91,9 +90,5 @@ public final class ReplicatorMBean {
     @ManagedOperation(description = "Forces the next cycle to upload this tenant (project/database/branch/tenant), changed or not")
     public String resync(String tenant) throws SQLException {
         return state.resync(tenant) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
-    }
-
-    private long number(String field) {
-        return ((Number) stats.snapshot().get(field)).longValue();
     }
 }

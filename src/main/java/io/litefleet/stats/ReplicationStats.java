@@ -172,6 +172,14 @@ public final class ReplicationStats {
         return databases;
     }
 
+    public long cycles() {
+        return cycles.get();
+    }
+
+    public Optional<Instant> lastScan() {
+        return Optional.ofNullable(lastScan).map(t -> t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** Seconds since the oldest change not yet stored; 0 when every change is stored. */
     public long replicationLagSeconds() {
         return lag.worst(clock.instant()).map(Duration::toSeconds).orElse(0L);

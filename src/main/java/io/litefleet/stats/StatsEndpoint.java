@@ -1,5 +1,7 @@
 package io.litefleet.stats;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -28,17 +30,25 @@ public final class StatsEndpoint {
     /** The JSON document for the request's path; sets the response code. */
     public Map<String, Object> answer(Exchange exchange) throws SQLException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
-        String tenant = path.startsWith(ROOT) ? path.substring(ROOT.length()) : path;
-        tenant = tenant.replaceAll("^/+|/+$", "");
+        if (!path.startsWith(ROOT)) {
+            path = ROOT + (path.startsWith("/") ? "" : "/") + path;
+        }
+        String rest = path.substring(ROOT.length());
+        if (!rest.isEmpty() && !rest.startsWith("/")) {
+            return notFound(exchange, "unknown path", path); // /statsfoo is not /stats
+        }
+        // tenant names may hold any character a directory name can: they arrive percent-encoded
+        String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
             return stats.snapshot();
         }
         Optional<Map<String, Object>> found = tenant(tenant);
-        if (found.isEmpty()) {
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
-            return Map.of("error", "unknown tenant", "tenant", tenant);
-        }
-        return found.get();
+        return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
+    }
+
+    private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+        return Map.of("error", error, "tenant", what);
     }
 
     private Optional<Map<String, Object>> tenant(String tenant) throws SQLException {

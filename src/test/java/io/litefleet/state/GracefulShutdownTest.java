@@ -74,6 +74,40 @@ class GracefulShutdownTest {
         }
     }
 
+    @Test
+    void whenTheShutdownTimeoutExpiresTheTemporarySnapshotsAreRemovedAllTheSame() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 20, 20);
+        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
+        try (S3Server s3 = S3Server.start(store -> {
+            counting.set(new CountingBlobStore(store));
+            return counting.get();
+        })) {
+            CountingBlobStore server = counting.get();
+            server.putDelayMillis = 20_000;
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + freePort(),
+                    "-Dlitefleet.max-concurrent-uploads=5", "-Dlitefleet.shutdown-timeout=2s"));
+            s3.targetProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.addAll(List.of("io.litefleet.LiteFleet", "replicate"));
+            Process replicator = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("replicator.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (server.puts.get() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            long sigterm = System.nanoTime();
+            replicator.destroy();
+
+            assertTrue(replicator.waitFor(15, TimeUnit.SECONDS), "exited although uploads hang");
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sigterm) < 15);
+            try (Stream<Path> left = Files.list(work.resolve(".litefleet/tmp"))) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("snapshot-")).toList(),
+                        "the snapshots of the cut-off uploads are gone");
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -68,8 +68,12 @@ class OperationsStatsTest {
             assertEquals((double) read / ((Number) stats.get("bytes_uploaded")).longValue(), ratio, 0.01);
             assertTrue(((Number) stats.get("uptime_seconds")).longValue() >= 0);
             assertEquals("development", stats.get("version"));
+            assertTrue(((Number) stats.get("last_scan_duration_ms")).longValue() >= 0);
+            assertTrue(((Number) stats.get("last_cycle_duration_ms")).longValue() >= 0);
+            assertEquals(0, ((Number) lastCycle.get("bytes")).intValue(), "the last cycle uploaded nothing");
+            assertTrue(Instant.parse((String) failure.get("since")).isAfter(brokenSince), "failing since the first cycle");
 
-            Map<String, Object> tenant = json(fleet.get("/stats/acme/orders/main/t00000"));
+            Map<String, Object> tenant = json(fleet.get("/stats/acme/orders/main/t00000/"));
             assertEquals(good.get(0).toString(), tenant.get("path"));
             assertTrue(s3.keys().contains((String) tenant.get("last_key")), tenant.toString());
             assertNull(tenant.get("last_error"));
@@ -78,6 +82,8 @@ class OperationsStatsTest {
             HttpResponse<String> unknown = fleet.get("/stats/acme/orders/main/nobody");
             assertEquals(404, unknown.statusCode());
             assertEquals("unknown tenant", new ObjectMapper().readValue(unknown.body(), Map.class).get("error"));
+            assertEquals(404, fleet.get("/statsacme/orders/main/t00000").statusCode(), "only /stats and what is below it");
+            assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
 
             assertEquals(3, logs.lines().stream().filter(l -> l.message().startsWith("Cycle ")).count(), "one summary line per cycle");
             assertEquals(1, logs.warningsAbout(broken.toString()).size(), "the failing tenant is named once across three cycles");
