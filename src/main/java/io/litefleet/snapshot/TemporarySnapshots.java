@@ -24,10 +24,6 @@ public final class TemporarySnapshots extends ServiceSupport {
         this.directory = directory;
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     @Override
     protected void doStart() throws IOException {
         Files.createDirectories(directory);

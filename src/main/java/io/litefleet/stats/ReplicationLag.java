@@ -33,8 +33,4 @@ public final class ReplicationLag {
     public Optional<Duration> worst(Instant now) {
         return unreplicatedSince.values().stream().min(Instant::compareTo).map(oldest -> Duration.between(oldest, now));
     }
-
-    public Optional<Instant> of(Path database) {
-        return Optional.ofNullable(unreplicatedSince.get(database));
-    }
 }

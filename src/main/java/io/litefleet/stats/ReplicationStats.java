@@ -189,10 +189,6 @@ public final class ReplicationStats {
         return failing;
     }
 
-    public ReplicationLag lag() {
-        return lag;
-    }
-
     /** When the last cycle ended, if one did. */
     public Optional<Instant> lastCycleEnd() {
         return Optional.ofNullable(lastCycleEnd);
