@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * A deliberately slow S3 back end that measures how many uploads (distinct keys) it serves at once;
  * an SDK retry of an upload still held here is the same upload, not another one. Each PUT is held
- * until {@code gate} uploads are in flight together (or a generous timeout passes), so the peak
- * does not depend on how fast a busy machine gets the uploads started.
+ * until {@code gate} uploads are in flight together (or a generous timeout passes), then for
+ * {@code holdMillis} more, so the peak does not depend on how fast a busy machine gets the uploads
+ * started.
  */
 public final class SlowPutBlobStore extends ForwardingBlobStore {
 
@@ -24,9 +25,16 @@ public final class SlowPutBlobStore extends ForwardingBlobStore {
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
-    public SlowPutBlobStore(BlobStore delegate, int gate) {
+    private final long holdMillis;
+
+    /**
+     * @param gate       uploads in flight together before any proceeds
+     * @param holdMillis how long each PUT is then held, so the uploads behind the gate can join
+     */
+    public SlowPutBlobStore(BlobStore delegate, int gate, long holdMillis) {
         super(delegate);
         this.gate = new CountDownLatch(gate);
+        this.holdMillis = holdMillis;
     }
 
     @Override
@@ -42,7 +50,7 @@ public final class SlowPutBlobStore extends ForwardingBlobStore {
                 gate.countDown();
             }
             gate.await(30, TimeUnit.SECONDS);
-            Thread.sleep(100);
+            Thread.sleep(holdMillis);
             return super.putBlob(request, content);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
