@@ -3,8 +3,6 @@ package io.litefleet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.litefleet.testing.FreePort;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -134,7 +133,7 @@ class CommandLineTest {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("-Dcamel.server.port=" + freePort());
+        command.add("-Dcamel.server.port=" + FreePort.pick());
         command.addAll(jvmOptions);
         command.add("io.litefleet.LiteFleet");
         command.addAll(List.of(args));
@@ -144,11 +143,5 @@ class CommandLineTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "finished: " + String.join(" ", args));
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

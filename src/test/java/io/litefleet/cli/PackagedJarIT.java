@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.litefleet.testing.FreePort;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class PackagedJarIT {
 
     private int run(List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + freePort()));
+                "-Dcamel.server.port=" + FreePort.pick()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -96,11 +96,5 @@ class PackagedJarIT {
             System.out.println(Files.readString(log));
         }
         return process.exitValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

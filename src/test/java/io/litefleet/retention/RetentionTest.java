@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.litefleet.LiteFleetSettings;
 import io.litefleet.restore.SnapshotCatalog;
@@ -40,12 +39,8 @@ class RetentionTest {
 
     @BeforeEach
     void startS3() throws Exception {
-        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
-        s3 = S3Server.start(store -> {
-            counting.set(new CountingBlobStore(store));
-            return counting.get();
-        });
-        requests = counting.get();
+        s3 = S3Server.startCounting();
+        requests = s3.requests();
     }
 
     @AfterEach

@@ -3,21 +3,18 @@ package io.litefleet.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.CountingBlobStore;
+import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -32,20 +29,11 @@ class GracefulShutdownTest {
     @Test
     void sigtermLetsUploadsInFlightFinishAndLeavesNothingBehind() throws Exception {
         SampleFleet.generate(work.resolve("data"), 120, 20);
-        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
-        try (S3Server s3 = S3Server.start(store -> {
-            counting.set(new CountingBlobStore(store));
-            return counting.get();
-        })) {
-            CountingBlobStore server = counting.get();
+        try (S3Server s3 = S3Server.startCounting()) {
+            CountingBlobStore server = s3.requests();
             server.putDelayMillis = 1000;
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + freePort(),
-                    "-Dlitefleet.max-concurrent-uploads=10", "-Dlitefleet.shutdown-timeout=20s"));
-            s3.targetProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("io.litefleet.LiteFleet", "replicate"));
-            Process replicator = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("replicator.log").toFile()).start();
+            Process replicator = ReplicatorProcess.start(work, s3, work.resolve("replicator.log"),
+                    List.of("-Dlitefleet.max-concurrent-uploads=10", "-Dlitefleet.shutdown-timeout=20s"), "replicate");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (server.putKeys.size() < 10 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -77,20 +65,11 @@ class GracefulShutdownTest {
     @Test
     void whenTheShutdownTimeoutExpiresTheTemporarySnapshotsAreRemovedAllTheSame() throws Exception {
         SampleFleet.generate(work.resolve("data"), 20, 20);
-        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
-        try (S3Server s3 = S3Server.start(store -> {
-            counting.set(new CountingBlobStore(store));
-            return counting.get();
-        })) {
-            CountingBlobStore server = counting.get();
+        try (S3Server s3 = S3Server.startCounting()) {
+            CountingBlobStore server = s3.requests();
             server.putDelayMillis = 20_000;
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + freePort(),
-                    "-Dlitefleet.max-concurrent-uploads=5", "-Dlitefleet.shutdown-timeout=2s"));
-            s3.targetProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("io.litefleet.LiteFleet", "replicate"));
-            Process replicator = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("replicator.log").toFile()).start();
+            Process replicator = ReplicatorProcess.start(work, s3, work.resolve("replicator.log"),
+                    List.of("-Dlitefleet.max-concurrent-uploads=5", "-Dlitefleet.shutdown-timeout=2s"), "replicate");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (server.puts.get() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -105,12 +84,6 @@ class GracefulShutdownTest {
                 assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("snapshot-")).toList(),
                         "the snapshots of the cut-off uploads are gone");
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

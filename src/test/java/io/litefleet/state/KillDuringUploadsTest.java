@@ -5,22 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.CountingBlobStore;
+import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -38,12 +36,8 @@ class KillDuringUploadsTest {
     @Test
     void aHardKillLosesNothingAndRepeatsOnlyWhatWasNotRecorded() throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 120, 20);
-        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
-        try (S3Server s3 = S3Server.start(store -> {
-            counting.set(new CountingBlobStore(store));
-            return counting.get();
-        })) {
-            CountingBlobStore server = counting.get();
+        try (S3Server s3 = S3Server.startCounting()) {
+            CountingBlobStore server = s3.requests();
             server.putDelayMillis = 150;
             Process replicator = start(s3, "replicate");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -92,14 +86,8 @@ class KillDuringUploadsTest {
     }
 
     private Process start(S3Server s3, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + freePort(),
-                "-Dlitefleet.max-concurrent-uploads=10", "-Dlitefleet.state-directory=state"));
-        s3.targetProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("io.litefleet.LiteFleet");
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve(String.join("", args) + ".log").toFile()).start();
+        return ReplicatorProcess.start(work, s3, work.resolve(String.join("", args) + ".log"),
+                List.of("-Dlitefleet.max-concurrent-uploads=10", "-Dlitefleet.state-directory=state"), args);
     }
 
     static String prefixOf(Path tenant) {
@@ -109,11 +97,5 @@ class KillDuringUploadsTest {
         Path project = database.getParent().getParent();
         return project.getFileName() + "/" + database.getFileName() + "/" + branch.getFileName() + "/"
                 + tenant.getFileName().toString().replace(".db", "");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

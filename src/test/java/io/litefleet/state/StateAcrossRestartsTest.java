@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
@@ -35,12 +34,8 @@ class StateAcrossRestartsTest {
 
     @BeforeEach
     void startS3() throws Exception {
-        AtomicReference<CountingBlobStore> counting = new AtomicReference<>();
-        s3 = S3Server.start(store -> {
-            counting.set(new CountingBlobStore(store));
-            return counting.get();
-        });
-        requests = counting.get();
+        s3 = S3Server.startCounting();
+        requests = s3.requests();
     }
 
     @AfterEach

@@ -1,7 +1,5 @@
 package io.litefleet.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +28,7 @@ public final class RunningLiteFleet implements AutoCloseable {
 
     private RunningLiteFleet(Path work, Map<String, String> properties) throws Exception {
         this.work = work;
-        this.httpPort = freePort();
+        this.httpPort = FreePort.pick();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("litefleet.discovery-pattern", work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db");
         all.put("litefleet.file.directory", work.resolve("replica").toString());
@@ -79,11 +77,6 @@ public final class RunningLiteFleet implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws Exception {

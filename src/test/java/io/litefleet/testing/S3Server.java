@@ -31,12 +31,14 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "test-secret-key-must-never-be-logged";
 
     private final BlobStore store;
+    private final CountingBlobStore requests;
     private S3Proxy proxy;
     private int port;
     private final S3Client client;
 
     private S3Server(BlobStore store) throws Exception {
         this.store = store;
+        this.requests = store instanceof CountingBlobStore counting ? counting : null;
         start(0);
         client = S3Client.builder()
                 .endpointOverride(endpoint())
@@ -49,6 +51,16 @@ public final class S3Server implements AutoCloseable {
 
     public static S3Server start() throws Exception {
         return new S3Server(new TransientNio2BlobStore());
+    }
+
+    /** Counting the requests it serves: see {@link #requests()}. */
+    public static S3Server startCounting() throws Exception {
+        return new S3Server(new CountingBlobStore(new TransientNio2BlobStore()));
+    }
+
+    /** The requests served, for a server started with {@link #startCounting()}. */
+    public CountingBlobStore requests() {
+        return requests;
     }
 
     /** With the store wrapped, e.g. in a {@link SlowPutBlobStore}. */
