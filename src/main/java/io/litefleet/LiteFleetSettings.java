@@ -148,29 +148,24 @@ public record LiteFleetSettings(
         }
 
         int positiveInt(String name) {
-            String value = required(name);
-            try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number greater than zero");
+            return wholeNumber(name, 1, "a whole number greater than zero");
         }
 
         int nonNegativeInt(String name) {
+            return wholeNumber(name, 0, "a whole number, 0 or more");
+        }
+
+        private int wholeNumber(String name, int minimum, String expected) {
             String value = required(name);
             try {
                 int n = Integer.parseInt(value);
-                if (n >= 0) {
+                if (n >= minimum) {
                     return n;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be a whole number, 0 or more");
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be " + expected);
         }
 
         double price(String name) {

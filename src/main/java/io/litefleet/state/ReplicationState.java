@@ -209,8 +209,7 @@ public final class ReplicationState implements AutoCloseable {
      */
     public synchronized void recordUpload(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256,
             String key, Instant takenAt) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             upsertTenant(database, prefix, fingerprint, sha256, key, takenAt);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT OR REPLACE INTO snapshot (prefix, key, taken_at) VALUES (?, ?, ?)")) {
@@ -219,13 +218,7 @@ public final class ReplicationState implements AutoCloseable {
                 insert.setLong(3, takenAt.toEpochMilli());
                 insert.executeUpdate();
             }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
         forced.remove(database);
         remember(database, fingerprint);
     }
@@ -311,14 +304,27 @@ public final class ReplicationState implements AutoCloseable {
 
     /** Forgets snapshots that were deleted from the target. */
     public synchronized void forgetSnapshots(String prefix, List<String> keys) throws SQLException {
-        connection.setAutoCommit(false);
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM snapshot WHERE prefix = ? AND key = ?")) {
-            for (String key : keys) {
-                delete.setString(1, prefix);
-                delete.setString(2, key);
-                delete.addBatch();
+        inTransaction(() -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM snapshot WHERE prefix = ? AND key = ?")) {
+                for (String key : keys) {
+                    delete.setString(1, prefix);
+                    delete.setString(2, key);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
-            delete.executeBatch();
+        });
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** All of {@code work} or none of it. Callers hold this object's monitor, so the connection is theirs. */
+    private void inTransaction(SqlWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
