@@ -118,11 +118,50 @@ public final class DiscoveryPattern {
         return glob;
     }
 
-    /** A database file the pattern matched. */
-    public record Match(Path database, List<String> values, boolean hasWal) {
+    /** A database file the pattern matched; the values it binds are worked out only when asked for. */
+    public static final class Match {
+        private final Leaf leaf;
+        private final String name;
+        private final boolean hasWal;
+
+        Match(Leaf leaf, String name, boolean hasWal) {
+            this.leaf = leaf;
+            this.name = name;
+            this.hasWal = hasWal;
+        }
+
+        public Path directory() {
+            return leaf.directory();
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public Path database() {
+            return leaf.directory().resolve(name);
+        }
+
+        /** Whether the directory listing showed a {@code -wal} file beside it. */
+        public boolean hasWal() {
+            return hasWal;
+        }
+
+        /** The values the wildcards bound, in the order of {@link #variables()}. */
+        public List<String> values() {
+            return leaf.segment().bind(name, leaf.values());
+        }
+
+        @Override
+        public String toString() {
+            return database() + " " + values() + (hasWal ? " +wal" : "");
+        }
     }
 
-    /** Receives what a walk finds. */
+    /**
+     * Receives what a walk finds. Directories of databases are listed in parallel, so the visitor
+     * is called from several threads at once.
+     */
     public interface Visitor {
         void matched(Match match);
 
@@ -130,30 +169,39 @@ public final class DiscoveryPattern {
         void unreadable(Path directory, IOException problem);
     }
 
-    /** Walks the file system once, calling the visitor for every matching regular file or link. */
+    /**
+     * Walks the file system once, calling the visitor for every matching regular file or link. The
+     * directories above the databases are walked on the calling thread; the directories holding
+     * the databases, where nearly all the work is, are listed and visited on every core.
+     */
     public void walk(Visitor visitor) {
-        walk(base, 0, new ArrayList<>(), visitor);
+        List<Leaf> leaves = new ArrayList<>();
+        findLeaves(base, 0, List.of(), leaves, visitor);
+        leaves.parallelStream().forEach(leaf -> listDatabases(leaf, visitor));
     }
 
-    private void walk(Path directory, int depth, List<String> values, Visitor visitor) {
+    /** A directory whose entries the last segment matches, with the values bound on the way there. */
+    private record Leaf(Path directory, List<String> values, Segment segment) {
+    }
+
+    private void findLeaves(Path directory, int depth, List<String> values, List<Leaf> leaves, Visitor visitor) {
         Segment segment = segments.get(depth);
-        boolean last = depth == segments.size() - 1;
-        if (last) {
-            listDatabases(directory, segment, values, visitor);
+        if (depth == segments.size() - 1) {
+            leaves.add(new Leaf(directory, values, segment));
             return;
         }
         if (segment.isLiteral()) {
             Path next = directory.resolve(segment.literal());
             if (Files.isDirectory(next)) {
-                walk(next, depth + 1, values, visitor);
+                findLeaves(next, depth + 1, values, leaves, visitor);
             }
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                List<String> bound = segment.bind(entry.getFileName().toString(), values);
-                if (bound != null && Files.isDirectory(entry)) {
-                    walk(entry, depth + 1, bound, visitor);
+                String name = entry.getFileName().toString();
+                if (segment.matches(name) && Files.isDirectory(entry)) {
+                    findLeaves(entry, depth + 1, segment.bind(name, values), leaves, visitor);
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
@@ -165,72 +213,91 @@ public final class DiscoveryPattern {
         }
     }
 
-    private void listDatabases(Path directory, Segment segment, List<String> values, Visitor visitor) {
+    private static void listDatabases(Leaf leaf, Visitor visitor) {
         List<String> names = new ArrayList<>();
         Set<String> walFiles = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(leaf.directory())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if (name.endsWith(WAL_SUFFIX)) {
                     walFiles.add(name);
-                } else {
+                } else if (leaf.segment().matches(name)) {
                     names.add(name);
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             return;
         } catch (IOException e) {
-            visitor.unreadable(directory, e);
+            visitor.unreadable(leaf.directory(), e);
             return;
         } catch (DirectoryIteratorException e) {
-            visitor.unreadable(directory, e.getCause());
+            visitor.unreadable(leaf.directory(), e.getCause());
             return;
         }
         for (String name : names) {
-            List<String> bound = segment.bind(name, values);
-            if (bound != null) {
-                visitor.matched(new Match(directory.resolve(name), bound, walFiles.contains(name + WAL_SUFFIX)));
-            }
+            visitor.matched(new Match(leaf, name, !walFiles.isEmpty() && walFiles.contains(name + WAL_SUFFIX)));
         }
     }
 
-    /** One path segment of the glob: a literal name, or a regular expression with a group per {@code *}. */
-    private record Segment(String source, String literal, Pattern regex) {
+    /**
+     * One path segment of the glob: a literal name, or a pattern with a capture per {@code *}. A
+     * segment with one {@code *} (such as {@code *.db}) is matched by prefix and suffix, since it
+     * is tested against every file name of the fleet each cycle.
+     */
+    private record Segment(String source, String literal, String prefix, String suffix, Pattern regex) {
 
         static Segment of(String part) {
-            if (part.indexOf('*') < 0) {
-                return new Segment(part, part, null);
+            int star = part.indexOf('*');
+            if (star < 0) {
+                return new Segment(part, part, null, null, null);
+            }
+            if (part.indexOf('*', star + 1) < 0) {
+                return new Segment(part, null, part.substring(0, star), part.substring(star + 1), null);
             }
             StringBuilder regex = new StringBuilder();
             int from = 0;
-            for (int star = part.indexOf('*'); star >= 0; star = part.indexOf('*', from)) {
-                if (star > from) {
-                    regex.append(Pattern.quote(part.substring(from, star)));
+            for (int next = star; next >= 0; next = part.indexOf('*', from)) {
+                if (next > from) {
+                    regex.append(Pattern.quote(part.substring(from, next)));
                 }
                 regex.append("(.+)");
-                from = star + 1;
+                from = next + 1;
             }
             if (from < part.length()) {
                 regex.append(Pattern.quote(part.substring(from)));
             }
-            return new Segment(part, null, Pattern.compile(regex.toString()));
+            return new Segment(part, null, null, null, Pattern.compile(regex.toString()));
         }
 
         boolean isLiteral() {
             return literal != null;
         }
 
-        /** The values bound so far plus this segment's captures, or null when the name does not match. */
+        boolean matches(String name) {
+            if (isLiteral()) {
+                return literal.equals(name);
+            }
+            if (regex == null) {
+                return name.length() > prefix.length() + suffix.length() && name.startsWith(prefix) && name.endsWith(suffix);
+            }
+            return regex.matcher(name).matches();
+        }
+
+        /** The values bound so far plus this segment's captures; {@code name} must match. */
         List<String> bind(String name, List<String> values) {
             if (isLiteral()) {
-                return literal.equals(name) ? values : null;
+                return values;
+            }
+            List<String> bound = new ArrayList<>(values.size() + 2);
+            bound.addAll(values);
+            if (regex == null) {
+                bound.add(name.substring(prefix.length(), name.length() - suffix.length()));
+                return bound;
             }
             Matcher m = regex.matcher(name);
             if (!m.matches()) {
-                return null;
+                throw new IllegalArgumentException(name + " does not match " + source);
             }
-            List<String> bound = new ArrayList<>(values.size() + m.groupCount());
-            bound.addAll(values);
             for (int g = 1; g <= m.groupCount(); g++) {
                 bound.add(m.group(g));
             }

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.litefleet.Messages;
 import io.litefleet.state.ReplicationState;
@@ -50,10 +52,10 @@ public final class FleetScanner implements Processor {
     public List<TenantDatabase> scan() {
         stats.cycleStarted();
         long scanStart = epochNanos();
-        List<TenantDatabase> changed = new ArrayList<>();
-        Set<Path> present = new HashSet<>();
-        boolean[] complete = { Files.isDirectory(pattern.base()) };
-        if (!complete[0]) {
+        Queue<TenantDatabase> changed = new ConcurrentLinkedQueue<>();
+        LongAdder present = new LongAdder();
+        AtomicBoolean complete = new AtomicBoolean(Files.isDirectory(pattern.base()));
+        if (!complete.get()) {
             LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
         }
         pattern.walk(new DiscoveryPattern.Visitor() {
@@ -66,11 +68,12 @@ public final class FleetScanner implements Processor {
                     return; // deleted since the listing
                 } catch (IOException e) {
                     LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
-                    complete[0] = false;
+                    state.stillPresent(match.directory(), match.name());
+                    complete.set(false);
                     return;
                 }
-                present.add(match.database());
-                if (!state.isReplicated(match.database(), fingerprint)) {
+                present.increment();
+                if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
                     changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
                             fingerprint.isSettled(scanStart)));
                 }
@@ -79,20 +82,19 @@ public final class FleetScanner implements Processor {
             @Override
             public void unreadable(Path directory, IOException problem) {
                 LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
-                complete[0] = false;
+                complete.set(false);
             }
         });
         // Only a complete walk may forget databases: after an unreadable directory or an unmounted
         // volume, forgetting would make every database under it upload again once it is back.
         try {
-            if (complete[0]) {
-                state.retainOnly(present);
-            }
+            state.endScan(complete.get());
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
-        stats.scanCompleted(present, changed, complete[0]);
-        return changed;
+        List<TenantDatabase> result = new ArrayList<>(changed);
+        stats.scanCompleted(present.intValue(), result, complete.get());
+        return result;
     }
 
     /** The wall clock, as file modification times are stamped. */

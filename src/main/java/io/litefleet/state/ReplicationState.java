@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +42,7 @@ public final class ReplicationState implements AutoCloseable {
     private final Path file;
     private final StateLock lock;
     private final Connection connection;
-    private final Map<Path, Fingerprint> replicated = new ConcurrentHashMap<>();
+    private final FingerprintTable replicated = new FingerprintTable();
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
 
@@ -193,14 +191,27 @@ public final class ReplicationState implements AutoCloseable {
                 replicated.put(Path.of(r.getString(1)), new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
             }
         }
-        if (!replicated.isEmpty()) {
+        if (replicated.size() > 0) {
             LOG.info("Replication state {}: {} databases already replicated", file, replicated.size());
         }
     }
 
-    /** The scanner's test: unchanged since its last stored snapshot. */
-    public boolean isReplicated(Path database, Fingerprint current) {
-        return current.equals(replicated.get(database));
+    /**
+     * The scanner's test: unchanged since its last stored snapshot. Also tells the state that the
+     * database still exists (see {@link #endScan}).
+     */
+    public boolean isReplicated(Path directory, String name, Fingerprint current) {
+        return replicated.matchesAndMarkSeen(directory, name, current);
+    }
+
+    /** Tells the state that a database still exists, though the scan could not judge it. */
+    public void stillPresent(Path directory, String name) {
+        replicated.markSeen(directory, name);
+    }
+
+    /** How many databases are replicated with a known fingerprint. */
+    public int replicatedCount() {
+        return replicated.size();
     }
 
     /**
@@ -335,23 +346,24 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /**
-     * Databases that no longer exist stop being tracked. Their retained snapshots stay known, so a
-     * database that comes back under the same prefix keeps its history.
+     * Ends a scan. After a complete one, the databases it did not find stop being tracked (their
+     * retained snapshots stay known, so a database that comes back under the same prefix keeps its
+     * history); after an incomplete one, nothing is forgotten.
      */
-    public synchronized void retainOnly(Set<Path> present) throws SQLException {
-        Set<Path> gone = new HashSet<>(replicated.keySet());
-        gone.removeAll(present);
+    public synchronized void endScan(boolean complete) throws SQLException {
+        List<Path> gone = replicated.endScan(complete);
         if (gone.isEmpty()) {
             return;
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant WHERE path = ?")) {
-            for (Path path : gone) {
-                delete.setString(1, path.toString());
-                delete.addBatch();
+        inTransaction(() -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant WHERE path = ?")) {
+                for (Path path : gone) {
+                    delete.setString(1, path.toString());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
-            delete.executeBatch();
-        }
-        replicated.keySet().removeAll(gone);
+        });
     }
 
     private void upsertTenant(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256, String key,

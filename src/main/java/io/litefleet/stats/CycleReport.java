@@ -1,6 +1,7 @@
 package io.litefleet.stats;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** What one cycle did; the body the cycle route ends with, and the summary of {@code replicate --once}. */
 public record CycleReport(int databases, int changed, long uploaded, long skippedIdentical, long failed, long bytesUploaded,
@@ -11,8 +12,14 @@ public record CycleReport(int databases, int changed, long uploaded, long skippe
         return failed == 0 && uploaded + skippedIdentical == changed;
     }
 
+    /** The cycle's log line; with its rate when it did anything, so a long first sync tells its pace. */
     public String summary() {
-        return String.format("%d databases, %d changed, %d uploaded, %d failed, %d unchanged content, %d bytes in %d ms",
+        String summary = String.format("%d databases, %d changed, %d uploaded, %d failed, %d unchanged content, %d bytes in %d ms",
                 databases, changed, uploaded, failed, skippedIdentical, bytesUploaded, duration.toMillis());
+        long done = uploaded + skippedIdentical + failed;
+        if (done == 0 || duration.isZero()) {
+            return summary;
+        }
+        return summary + String.format(Locale.ROOT, " (%.1f databases/s)", done * 1000.0 / duration.toMillis());
     }
 }

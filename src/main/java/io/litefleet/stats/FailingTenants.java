@@ -37,7 +37,7 @@ public final class FailingTenants {
         return Optional.ofNullable(byPath.remove(path));
     }
 
-    /** Databases that vanished are no longer failing. */
+    /** Keeps only the databases in {@code present}: the others vanished or were replicated since. */
     public void retainOnly(Set<Path> present) {
         byPath.keySet().retainAll(present);
     }

@@ -33,6 +33,8 @@ public final class LiteFleetMetrics {
                 .description("Databases whose last attempt failed").register(registry);
         Gauge.builder("litefleet.replication.lag", stats, ReplicationStats::replicationLagSeconds)
                 .baseUnit("seconds").description("Age of the oldest change not yet stored").register(registry);
+        Gauge.builder("litefleet.backlog.databases", stats, s -> s.progress().map(ReplicationStats.Progress::backlog).orElse(0L))
+                .description("Changed databases the cycle under way has still to replicate").register(registry);
         Timer cycles = Timer.builder("litefleet.cycle.duration").description("Duration of a replication cycle")
                 .publishPercentileHistogram().register(registry);
         stats.onCycleCompleted(report -> cycles.record(report.duration()));

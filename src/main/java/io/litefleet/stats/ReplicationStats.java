@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,8 @@ public final class ReplicationStats {
     private final AtomicLong cycleBytes = new AtomicLong();
 
     private volatile Instant cycleStart;
+    /** Whether a cycle's uploads are under way (scan done, cycle not yet completed). */
+    private volatile boolean replicating;
     private volatile Instant lastScan;
     private volatile long lastScanMillis;
     private volatile int databases;
@@ -79,17 +82,24 @@ public final class ReplicationStats {
     }
 
     /**
+     * @param present  how many databases the scan found
+     * @param changed  those of them not replicated as they are now
      * @param complete false when part of the fleet could not be walked: then nothing is forgotten
      */
-    public void scanCompleted(Set<Path> present, List<TenantDatabase> changed, boolean complete) {
+    public void scanCompleted(int present, List<TenantDatabase> changed, boolean complete) {
         lastScan = clock.instant();
         lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
-        databases = present.size();
+        databases = present;
         changedLastCycle = changed.size();
+        replicating = true;
         changed.forEach(db -> lag.changed(db.path(), db.fingerprint().changedAt()));
         if (complete) {
-            failing.retainOnly(present);
-            lag.retainOnly(present);
+            // A database that is failing or behind, and still exists, is changed; any other one
+            // either vanished or is replicated as it is now.
+            Set<Path> stillChanged = new HashSet<>(changed.size() * 2);
+            changed.forEach(db -> stillChanged.add(db.path()));
+            failing.retainOnly(stillChanged);
+            lag.retainOnly(stillChanged);
         }
     }
 
@@ -128,6 +138,7 @@ public final class ReplicationStats {
     /** Closes the cycle, logs its one summary line and returns its report. */
     public CycleReport cycleCompleted() {
         long n = cycles.incrementAndGet();
+        replicating = false;
         lastCycleEnd = clock.instant();
         CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleSkipped.get(),
                 cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
@@ -136,6 +147,27 @@ public final class ReplicationStats {
         LOG.info("Cycle {}: {}", n, report.summary());
         cycleListeners.forEach(listener -> listener.accept(report));
         return report;
+    }
+
+    /**
+     * The cycle under way, once its scan is done: how many of its changed databases are still to
+     * do, at what rate the others went, and when it should end at that rate. What a first sync of a
+     * large fleet, one long cycle, shows of itself.
+     */
+    public Optional<Progress> progress() {
+        if (!replicating) {
+            return Optional.empty();
+        }
+        long done = cycleUploaded.get() + cycleSkipped.get() + cycleFailed.get();
+        long backlog = Math.max(0, changedLastCycle - done);
+        double seconds = Duration.between(lastScan, clock.instant()).toMillis() / 1000.0;
+        double rate = seconds > 0 ? done / seconds : 0;
+        Optional<Long> eta = rate > 0 ? Optional.of(Math.round(backlog / rate)) : Optional.empty();
+        return Optional.of(new Progress(changedLastCycle, done, backlog, rate, eta));
+    }
+
+    /** See {@link #progress()}; the rate is in databases per second since the scan ended. */
+    public record Progress(int changed, long done, long backlog, double ratePerSecond, Optional<Long> etaSeconds) {
     }
 
     /** Told of every completed cycle (the metrics' cycle-duration histogram). */
@@ -216,6 +248,7 @@ public final class ReplicationStats {
         CycleReport last = lastCycle;
         json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
         json.put("last_cycle", last == null ? null : lastCycleJson(last));
+        json.put("cycle_in_progress", progress().map(ReplicationStats::progressJson).orElse(null));
         json.put("failing", failingJson());
         json.put("oldest_unreplicated_change_seconds", replicationLagSeconds());
         Map<String, Long> sent = new LinkedHashMap<>();
@@ -239,6 +272,16 @@ public final class ReplicationStats {
         json.put("failed", report.failed());
         json.put("bytes", report.bytesUploaded());
         json.put("duration_ms", report.duration().toMillis());
+        return json;
+    }
+
+    private static Map<String, Object> progressJson(Progress progress) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("changed", progress.changed());
+        json.put("done", progress.done());
+        json.put("backlog", progress.backlog());
+        json.put("rate_per_second", Math.round(progress.ratePerSecond() * 10) / 10.0);
+        json.put("eta_seconds", progress.etaSeconds().orElse(null));
         return json;
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,9 +36,10 @@ class DiscoveryPatternTest {
         List<DiscoveryPattern.Match> matches = walk(pattern);
 
         assertEquals(List.of("project", "database", "branch", "tenant"), pattern.variables());
-        assertEquals(List.of(
-                new DiscoveryPattern.Match(journaled, List.of("acme", "orders", "dev", "t7"), false),
-                new DiscoveryPattern.Match(db, List.of("acme", "orders", "main", "t0042"), true)), matches);
+        assertEquals(List.of(journaled, db), matches.stream().map(DiscoveryPattern.Match::database).toList());
+        assertEquals(List.of(List.of("acme", "orders", "dev", "t7"), List.of("acme", "orders", "main", "t0042")),
+                matches.stream().map(DiscoveryPattern.Match::values).toList());
+        assertEquals(List.of(false, true), matches.stream().map(DiscoveryPattern.Match::hasWal).toList());
     }
 
     @Test
@@ -69,7 +71,7 @@ class DiscoveryPatternTest {
     }
 
     private static List<DiscoveryPattern.Match> walk(DiscoveryPattern pattern) {
-        List<DiscoveryPattern.Match> matches = new ArrayList<>();
+        List<DiscoveryPattern.Match> matches = Collections.synchronizedList(new ArrayList<>());
         pattern.walk(new DiscoveryPattern.Visitor() {
             @Override
             public void matched(DiscoveryPattern.Match match) {

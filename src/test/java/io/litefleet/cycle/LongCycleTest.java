@@ -1,0 +1,97 @@
+package io.litefleet.cycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import io.litefleet.testing.SlowPutBlobStore;
+import io.litefleet.testing.Sqlite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A first sync that takes many times a quick cycle (every database new, a slow S3, two uploads at
+ * a time): /stats shows its backlog, rate and ETA while it runs, and a database written after its
+ * upload in that long cycle is picked up by the next cycle.
+ */
+class LongCycleTest {
+
+    private static final int TENANTS = 40;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aLongFirstSyncShowsItsProgressAndTheNextCycleTakesWhatChangedMeanwhile() throws Exception {
+        List<Path> databases = SampleFleet.generate(work.resolve("data"), TENANTS, 10);
+        Map<String, String> twoAtATime = Map.of("litefleet.max-concurrent-uploads", "2");
+        try (S3Server s3 = S3Server.start(store -> new SlowPutBlobStore(store, 1, 150));
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, merge(s3.targetProperties(), twoAtATime))) {
+
+            CompletableFuture<CycleReport> firstSync = CompletableFuture.supplyAsync(fleet::runCycle);
+            Map<String, Object> progress = awaitProgress(fleet, 10);
+
+            long done = ((Number) progress.get("done")).longValue();
+            assertEquals(TENANTS, ((Number) progress.get("changed")).intValue(), progress.toString());
+            assertEquals(TENANTS - done, ((Number) progress.get("backlog")).longValue(), progress.toString());
+            assertTrue(((Number) progress.get("rate_per_second")).doubleValue() > 0, progress.toString());
+            assertNotNull(progress.get("eta_seconds"), progress.toString());
+
+            // a database already stored in this cycle is written to while the cycle goes on
+            Path early = databases.stream().filter(db -> s3.keys().stream().anyMatch(k -> k.startsWith(prefix(db) + "/")))
+                    .findFirst().orElseThrow();
+            Sqlite.execute(early, "INSERT INTO items (name, qty) VALUES ('written during the long cycle', 1)");
+
+            CycleReport first = firstSync.get(2, TimeUnit.MINUTES);
+            assertEquals(TENANTS, first.uploaded(), first.summary());
+            assertTrue(first.summary().contains("databases/s"), first.summary());
+            assertNull(fleet.stats().get("cycle_in_progress"), "no cycle under way");
+
+            CycleReport next = fleet.runCycle();
+            assertEquals(1, next.changed(), next.summary());
+            assertEquals(1, next.uploaded(), next.summary());
+            assertEquals(2, s3.keys().stream().filter(k -> k.startsWith(prefix(early) + "/")).count());
+        }
+    }
+
+    /** The /stats progress of the cycle under way, once it has done at least {@code done} databases. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitProgress(RunningLiteFleet fleet, int done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            Object progress = fleet.stats().get("cycle_in_progress");
+            if (progress instanceof Map<?, ?> map && ((Number) map.get("done")).intValue() >= done) {
+                return (Map<String, Object>) map;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no cycle_in_progress with " + done + " done in /stats: " + fleet.stats());
+    }
+
+    /** The key prefix of a sample fleet database: project/database/branch/tenant. */
+    private static String prefix(Path db) {
+        Path tenants = db.getParent();
+        Path branch = tenants.getParent();
+        Path database = branch.getParent().getParent();
+        Path project = database.getParent().getParent();
+        String tenant = db.getFileName().toString().replaceFirst("\\.db$", "");
+        return project.getFileName() + "/" + database.getFileName() + "/" + branch.getFileName() + "/" + tenant;
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> all = new java.util.HashMap<>(a);
+        all.putAll(b);
+        return all;
+    }
+}
