@@ -2,6 +2,7 @@ package io.litefleet.testing;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A real S3-compatible server (S3Proxy over an in-memory store) on a loopback port, with SigV4
+ * A real S3-compatible server (S3Proxy over an in-memory store, or files) on a loopback port, with SigV4
  * authentication, that can be stopped and started again on the same port with the same content.
  */
 public final class S3Server implements AutoCloseable {
@@ -51,6 +53,11 @@ public final class S3Server implements AutoCloseable {
 
     public static S3Server start() throws Exception {
         return new S3Server(new TransientNio2BlobStore());
+    }
+
+    /** Storing objects as files under {@code directory}, for more data than the heap holds. */
+    public static S3Server onDisk(Path directory) throws Exception {
+        return new S3Server(new FilesystemNio2BlobStore(directory.toString()));
     }
 
     /** Counting the requests it serves: see {@link #requests()}. */

@@ -1,0 +1,99 @@
+package io.litefleet.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * LiteFleet's performance figures, each printed with the machine and its baseline measured in the
+ * same run. Started by {@code bench/run}; see README, "Performance".
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Files.createDirectories(options.work);
+        System.out.println("LiteFleet benchmarks" + (options.quick ? " (quick: small sizes, not the README figures)" : ""));
+        System.out.println(MachineInfo.describe(options.work));
+        System.out.println("work:   " + options.work);
+        List<String> table = new ArrayList<>();
+        table.add("| figure | LiteFleet | baseline | ratio | goal |");
+        table.add("|---|---|---|---|---|");
+
+        if (options.wants("scan")) {
+            for (int n : options.quick ? new int[] { 10_000, 100_000 } : new int[] { 100_000, 1_000_000 }) {
+                System.out.printf("%nscan of %,d idle databases (half with a -wal), against find, %d rounds alternating...%n", n, 7);
+                ScanBenchmark.Result r = ScanBenchmark.run(options.work, n, 7);
+                System.out.printf(Locale.ROOT, "  first sync: recording %,d uploads in the state took %.0f ms%n", n, r.firstSyncRecordMillis());
+                System.out.printf(Locale.ROOT, "  LiteFleet scan median %.0f ms, find median %.0f ms: %.2f x find%n", r.scanMillis(), r.findMillis(), r.ratio());
+                System.out.printf(Locale.ROOT, "  retained heap per tracked database: %.0f bytes%n", r.heapBytesPerDatabase());
+                table.add(String.format(Locale.ROOT, "| scan, %,d idle databases | %.0f ms | find %.0f ms | %.2f x | <= 1.3 x%s |",
+                        n, r.scanMillis(), r.findMillis(), r.ratio(), n >= 1_000_000 ? ", < 3 s" : ""));
+                table.add(String.format(Locale.ROOT, "| heap per tracked database, %,d | %.0f B | | | <= 150 B |", n, r.heapBytesPerDatabase()));
+            }
+        }
+        if (options.wants("idle")) {
+            int n = options.quick ? 10_000 : 100_000;
+            System.out.printf("%nidle CPU of the packaged replicator over %,d unchanged databases, 30 s cycles...%n", n);
+            IdleCpuBenchmark.Result r = IdleCpuBenchmark.run(options.work, n, List.of());
+            System.out.printf(Locale.ROOT, "  %.0f ms CPU per 30 s cycle = %.2f %% of one core (measured over %d s); RSS %,d MB%n",
+                    r.cpuPerCycle().toNanos() / 1e6, r.percentOfOneCore(), r.wall().toSeconds(), r.rssKb() / 1024);
+            table.add(String.format(Locale.ROOT, "| idle CPU, %,d databases | %.2f %% of a core (%.0f ms / 30 s) | | | <= 0.5 %% |",
+                    n, r.percentOfOneCore(), r.cpuPerCycle().toNanos() / 1e6));
+        }
+        if (options.wants("pipeline")) {
+            int n = options.quick ? 200 : 1_000;
+            System.out.printf("%npipeline: %,d changed 1 MB databases, LiteFleet (S3, file) against bench/shell-baseline...%n", n);
+            PipelineBenchmark.Result r = PipelineBenchmark.run(options.work, n);
+            System.out.printf(Locale.ROOT, "  LiteFleet to S3 %.1f/s, to files %.1f/s; shell baseline %.1f/s%n",
+                    r.s3PerSecond(), r.filePerSecond(), r.shellPerSecond());
+            table.add(String.format(Locale.ROOT, "| pipeline to S3, %,d x 1 MB | %.0f databases/s | shell %.1f/s | %.1f x | >= 20 x |",
+                    n, r.s3PerSecond(), r.shellPerSecond(), r.s3PerSecond() / r.shellPerSecond()));
+            table.add(String.format(Locale.ROOT, "| pipeline to files, %,d x 1 MB | %.0f databases/s | shell %.1f/s | %.1f x | >= 20 x |",
+                    n, r.filePerSecond(), r.shellPerSecond(), r.filePerSecond() / r.shellPerSecond()));
+        }
+        if (options.wants("rss")) {
+            int count = options.quick ? 20 : 100;
+            int megabytes = options.quick ? 20 : 100;
+            for (List<String> jvm : List.of(List.<String>of(), List.of("-Xmx256m"))) {
+                System.out.printf("%npeak RSS, %d databases of %d MB in flight, packaged replicator%s...%n", count, megabytes,
+                        jvm.isEmpty() ? " with default JVM options" : " with " + String.join(" ", jvm));
+                PeakRssBenchmark.Result r = PeakRssBenchmark.run(options.work, count, megabytes, jvm);
+                System.out.printf(Locale.ROOT, "  peak RSS %,d MB; up to %d snapshots in flight; %d s%n",
+                        r.peakRssKb() / 1024, r.peakSnapshotsInFlight(), r.duration().toSeconds());
+                table.add(String.format(Locale.ROOT, "| peak RSS, %d x %d MB in flight (%s) | %,d MB | | | <= 512 MB |",
+                        count, megabytes, jvm.isEmpty() ? "default JVM" : String.join(" ", jvm), r.peakRssKb() / 1024));
+            }
+        }
+        System.out.println();
+        table.forEach(System.out::println);
+    }
+
+    /** {@code [--quick] [--work DIR] [--only scan,idle,pipeline,rss]} */
+    private record Options(boolean quick, Path work, List<String> only) {
+        static Options parse(String[] args) {
+            boolean quick = false;
+            Path work = Path.of(System.getProperty("java.io.tmpdir"), "litefleet-bench");
+            List<String> only = List.of();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> quick = true;
+                    case "--work" -> work = Path.of(args[++i]);
+                    case "--only" -> only = List.of(args[++i].split(","));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: bench/run [--quick] [--work DIR] [--only scan,idle,pipeline,rss]");
+                }
+            }
+            return new Options(quick, work.toAbsolutePath(), only);
+        }
+
+        boolean wants(String figure) {
+            return only.isEmpty() || only.contains(figure);
+        }
+    }
+}

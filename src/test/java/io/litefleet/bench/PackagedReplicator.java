@@ -1,0 +1,103 @@
+package io.litefleet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.litefleet.testing.FreePort;
+
+/**
+ * {@code java -jar target/litefleet.jar} in a process of its own, as an operator runs it, so its
+ * CPU time and resident memory are its own and nothing of the benchmark's.
+ */
+final class PackagedReplicator implements AutoCloseable {
+
+    static final Path JAR = Path.of("target/litefleet.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path log;
+
+    private PackagedReplicator(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static PackagedReplicator start(Path directory, List<String> jvmOptions, Map<String, String> properties, String... args)
+            throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run bench/run, which builds it");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.add("-Dcamel.server.port=" + FreePort.pick());
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(directory);
+        Path log = directory.resolve("litefleet.log");
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new PackagedReplicator(process, log);
+    }
+
+    /** Waits until the log has a line containing {@code text}. */
+    void awaitLog(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(log).contains(text)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the replicator exited before logging '" + text + "'; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + text + "' in " + log + " after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** CPU time (user + system) the process used so far. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow();
+    }
+
+    /** A field of /proc/PID/status in kB, such as VmRSS or VmHWM (the peak RSS so far); -1 once the process is gone. */
+    long statusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process exited between two reads
+        }
+        return -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the replicator did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
