@@ -2,6 +2,7 @@ package io.litefleet;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
@@ -10,6 +11,7 @@ import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicatorMBean;
+import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotProcessor;
@@ -69,7 +71,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         if (health != null) {
             health.register(new ReadinessCheck(stats, settings.syncInterval(), clock));
         }
-        registry.bind("fleetScanner", new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats));
+        Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
+        registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
+                stats, watcher, settings.fullScanInterval()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());

@@ -20,6 +20,8 @@ import org.apache.camel.util.TimeUtils;
  * @param discoveryPattern     glob of the tenant databases; its wildcards bind the key variables
  * @param pathTemplate         key prefix of each tenant, rendered from the pattern's wildcards
  * @param syncInterval         time between cycle starts
+ * @param watchDirectories     whether cycles between whole walks list only the directories with file events
+ * @param fullScanInterval     the longest time between two whole walks while watching
  * @param maxConcurrentUploads databases snapshotted and uploaded at once
  * @param target               where snapshots go
  * @param fileDirectory        root of the file target
@@ -34,6 +36,8 @@ public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
         PathTemplate pathTemplate,
         Duration syncInterval,
+        boolean watchDirectories,
+        Duration fullScanInterval,
         int maxConcurrentUploads,
         Target target,
         Path fileDirectory,
@@ -91,7 +95,8 @@ public record LiteFleetSettings(
         int concurrency = p.positiveInt("max-concurrent-uploads");
         Target target = p.target();
         Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
-        return new LiteFleetSettings(pattern, template, interval, concurrency, target,
+        return new LiteFleetSettings(pattern, template, interval, p.bool("watch-directories"), p.duration("full-scan-interval"),
+                concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));

@@ -8,8 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,7 +151,7 @@ public final class DiscoveryPattern {
 
         /** The values the wildcards bound, in the order of {@link #variables()}. */
         public List<String> values() {
-            return leaf.segment().bind(name, leaf.values());
+            return leaf.segment.bind(name, leaf.values);
         }
 
         @Override
@@ -158,38 +160,83 @@ public final class DiscoveryPattern {
         }
     }
 
+    /** A directory whose entries the pattern's last segment matches: where databases live. */
+    public static final class Leaf {
+        private final Path directory;
+        private final List<String> values;
+        private final Segment segment;
+
+        private Leaf(Path directory, List<String> values, Segment segment) {
+            this.directory = directory;
+            this.values = values;
+            this.segment = segment;
+        }
+
+        public Path directory() {
+            return directory;
+        }
+
+        /** Whether a file of this name is one of its databases or a database's {@code -wal}. */
+        public boolean concernsDatabase(String name) {
+            String database = name.endsWith(WAL_SUFFIX) ? name.substring(0, name.length() - WAL_SUFFIX.length()) : name;
+            return segment.matches(database);
+        }
+
+        @Override
+        public String toString() {
+            return directory.toString();
+        }
+    }
+
     /**
-     * Receives what a walk finds. Directories of databases are listed in parallel, so the visitor
-     * is called from several threads at once.
+     * Receives what a walk finds. Directories of databases are listed in parallel, so
+     * {@link #matched} and {@link #listed} are called from several threads at once.
      */
     public interface Visitor {
         void matched(Match match);
 
         /** A directory on the way could not be listed; the walk goes on without it. */
         void unreadable(Path directory, IOException problem);
+
+        /**
+         * About to list {@code directory}: a directory of databases ({@code leaf}) or one above them
+         * (empty). A whole walk only, on the calling thread.
+         */
+        default void entering(Path directory, Optional<Leaf> leaf) {
+        }
+
+        /** {@code leaf} was listed and held {@code databases} matching files. */
+        default void listed(Leaf leaf, int databases) {
+        }
     }
 
     /**
-     * Walks the file system once, calling the visitor for every matching regular file or link. The
-     * directories above the databases are walked on the calling thread; the directories holding
-     * the databases, where nearly all the work is, are listed and visited on every core.
+     * Walks the whole fleet once, calling the visitor for every matching regular file or link, and
+     * returns the directories that hold databases. The directories above them are walked on the
+     * calling thread; the directories holding the databases, where nearly all the work is, are
+     * listed on every core.
      */
-    public void walk(Visitor visitor) {
+    public List<Leaf> walk(Visitor visitor) {
         List<Leaf> leaves = new ArrayList<>();
         findLeaves(base, 0, List.of(), leaves, visitor);
-        leaves.parallelStream().forEach(leaf -> listDatabases(leaf, visitor));
+        walk(leaves, visitor);
+        return leaves;
     }
 
-    /** A directory whose entries the last segment matches, with the values bound on the way there. */
-    private record Leaf(Path directory, List<String> values, Segment segment) {
+    /** Lists only {@code leaves}, found by an earlier whole walk. */
+    public void walk(Collection<Leaf> leaves, Visitor visitor) {
+        leaves.parallelStream().forEach(leaf -> listDatabases(leaf, visitor));
     }
 
     private void findLeaves(Path directory, int depth, List<String> values, List<Leaf> leaves, Visitor visitor) {
         Segment segment = segments.get(depth);
         if (depth == segments.size() - 1) {
-            leaves.add(new Leaf(directory, values, segment));
+            Leaf leaf = new Leaf(directory, values, segment);
+            visitor.entering(directory, Optional.of(leaf));
+            leaves.add(leaf);
             return;
         }
+        visitor.entering(directory, Optional.empty());
         if (segment.isLiteral()) {
             Path next = directory.resolve(segment.literal());
             if (Files.isDirectory(next)) {
@@ -216,27 +263,28 @@ public final class DiscoveryPattern {
     private static void listDatabases(Leaf leaf, Visitor visitor) {
         List<String> names = new ArrayList<>();
         Set<String> walFiles = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(leaf.directory())) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(leaf.directory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if (name.endsWith(WAL_SUFFIX)) {
                     walFiles.add(name);
-                } else if (leaf.segment().matches(name)) {
+                } else if (leaf.segment.matches(name)) {
                     names.add(name);
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             return;
         } catch (IOException e) {
-            visitor.unreadable(leaf.directory(), e);
+            visitor.unreadable(leaf.directory, e);
             return;
         } catch (DirectoryIteratorException e) {
-            visitor.unreadable(leaf.directory(), e.getCause());
+            visitor.unreadable(leaf.directory, e.getCause());
             return;
         }
         for (String name : names) {
             visitor.matched(new Match(leaf, name, !walFiles.isEmpty() && walFiles.contains(name + WAL_SUFFIX)));
         }
+        visitor.listed(leaf, names.size());
     }
 
     /**

@@ -5,13 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.litefleet.Messages;
 import io.litefleet.state.ReplicationState;
@@ -23,11 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First step of a cycle: walks the discovery pattern, fingerprints every database and replaces the
- * message body with the list of {@link TenantDatabase}s whose fingerprint differs from the last
- * replicated one. New databases count as changed; vanished ones leave the replication state.
+ * First step of a cycle: fingerprints the fleet's databases and replaces the message body with the
+ * list of {@link TenantDatabase}s whose fingerprint differs from the last replicated one. New
+ * databases count as changed; vanished ones leave the replication state.
+ * <p>
+ * A whole walk lists every directory of the discovery pattern and stats every database. With a
+ * {@link DirectoryWatcher}, the cycles in between list only the directories that had a database
+ * event, plus those of the databases the last cycle found changed (a failed upload is retried
+ * whatever the events say, and so is a database an operator asked to resync); a whole walk comes
+ * back every {@code fullScanInterval}, and whenever the watcher cannot vouch for the events.
  */
-public final class FleetScanner implements Processor {
+public final class FleetScanner implements Processor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetScanner.class);
 
@@ -35,12 +50,30 @@ public final class FleetScanner implements Processor {
     private final PathTemplate pathTemplate;
     private final ReplicationState state;
     private final ReplicationStats stats;
+    private final Optional<DirectoryWatcher> watcher;
+    private final long fullScanIntervalNanos;
 
+    /** What the last whole walk found: every directory of databases, and how many each held when last listed. */
+    private Map<Path, DiscoveryPattern.Leaf> leaves = Map.of();
+    private final Map<Path, Integer> databasesPerLeaf = new ConcurrentHashMap<>();
+    private long lastWholeWalk;
+    private boolean walkedWhole;
+    /** The directories of the databases the last scan found changed: listed again next scan. */
+    private Set<Path> pending = Set.of();
+
+    /** A scanner that walks the whole fleet every time. */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
+        this(pattern, pathTemplate, state, stats, Optional.empty(), Duration.ZERO);
+    }
+
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats,
+            Optional<DirectoryWatcher> watcher, Duration fullScanInterval) {
         this.pattern = pattern;
         this.pathTemplate = pathTemplate;
         this.state = state;
         this.stats = stats;
+        this.watcher = watcher;
+        this.fullScanIntervalNanos = fullScanInterval.toNanos();
     }
 
     @Override
@@ -48,53 +81,101 @@ public final class FleetScanner implements Processor {
         exchange.getMessage().setBody(scan());
     }
 
-    /** One walk of the fleet; returns the changed databases. */
+    /** One scan of the fleet; returns the changed databases. */
     public List<TenantDatabase> scan() {
         stats.cycleStarted();
-        long scanStart = epochNanos();
-        Queue<TenantDatabase> changed = new ConcurrentLinkedQueue<>();
-        LongAdder present = new LongAdder();
-        AtomicBoolean complete = new AtomicBoolean(Files.isDirectory(pattern.base()));
-        if (!complete.get()) {
-            LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
+        // read first: the events of this scan's own walk are for the next one
+        Optional<Set<DiscoveryPattern.Leaf>> events = watcher.flatMap(DirectoryWatcher::changes);
+        boolean whole = events.isEmpty() || !walkedWhole || System.nanoTime() - lastWholeWalk >= fullScanIntervalNanos;
+        Walk walk = new Walk(epochNanos());
+        if (whole) {
+            if (!Files.isDirectory(pattern.base())) {
+                LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
+                walk.complete.set(false);
+            }
+            lastWholeWalk = System.nanoTime();
+            databasesPerLeaf.clear();
+            leaves = pattern.walk(walk).stream().collect(Collectors.toMap(DiscoveryPattern.Leaf::directory, leaf -> leaf));
+            walkedWhole = true;
+        } else {
+            Set<DiscoveryPattern.Leaf> toList = new HashSet<>(events.get());
+            Stream.concat(pending.stream(), state.forcedDatabases().stream().map(Path::getParent))
+                    .map(leaves::get).filter(Objects::nonNull).forEach(toList::add);
+            pattern.walk(toList, walk);
         }
-        pattern.walk(new DiscoveryPattern.Visitor() {
-            @Override
-            public void matched(DiscoveryPattern.Match match) {
-                Fingerprint fingerprint;
-                try {
-                    fingerprint = Fingerprint.read(match.database(), match.hasWal());
-                } catch (NoSuchFileException e) {
-                    return; // deleted since the listing
-                } catch (IOException e) {
-                    LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
-                    state.stillPresent(match.directory(), match.name());
-                    complete.set(false);
-                    return;
-                }
-                present.increment();
-                if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                    changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
-                            fingerprint.isSettled(scanStart)));
-                }
-            }
-
-            @Override
-            public void unreadable(Path directory, IOException problem) {
-                LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
-                complete.set(false);
-            }
-        });
-        // Only a complete walk may forget databases: after an unreadable directory or an unmounted
-        // volume, forgetting would make every database under it upload again once it is back.
+        // Only what was walked without error may be forgotten: after an unreadable directory or an
+        // unmounted volume, forgetting would make every database under it upload again once it is back.
+        Predicate<Path> sweep = whole && walk.complete.get() ? directory -> true : walk::listedCleanly;
         try {
-            state.endScan(complete.get());
+            state.endScan(sweep);
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
-        List<TenantDatabase> result = new ArrayList<>(changed);
-        stats.scanCompleted(present.intValue(), result, complete.get());
-        return result;
+        List<TenantDatabase> changed = new ArrayList<>(walk.changed);
+        pending = changed.stream().map(db -> db.path().getParent()).collect(Collectors.toSet());
+        int databases = databasesPerLeaf.values().stream().mapToInt(Integer::intValue).sum();
+        stats.scanCompleted(databases, changed, whole && walk.complete.get(), whole);
+        return changed;
+    }
+
+    /** One scan's visitor; called from the walk's threads at once. */
+    private final class Walk implements DiscoveryPattern.Visitor {
+        private final long startedAt;
+        private final Queue<TenantDatabase> changed = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean complete = new AtomicBoolean(true);
+        private final Set<Path> listed = ConcurrentHashMap.newKeySet();
+        private final Set<Path> troubled = ConcurrentHashMap.newKeySet();
+
+        Walk(long startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        @Override
+        public void entering(Path directory, Optional<DiscoveryPattern.Leaf> leaf) {
+            watcher.ifPresent(w -> w.watch(directory, leaf));
+        }
+
+        @Override
+        public void matched(DiscoveryPattern.Match match) {
+            Fingerprint fingerprint;
+            try {
+                fingerprint = Fingerprint.read(match.database(), match.hasWal());
+            } catch (NoSuchFileException e) {
+                return; // deleted since the listing
+            } catch (IOException e) {
+                LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
+                state.stillPresent(match.directory(), match.name());
+                troubled.add(match.directory());
+                complete.set(false);
+                return;
+            }
+            if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
+                changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
+                        fingerprint.isSettled(startedAt)));
+            }
+        }
+
+        @Override
+        public void listed(DiscoveryPattern.Leaf leaf, int databases) {
+            databasesPerLeaf.put(leaf.directory(), databases);
+            listed.add(leaf.directory());
+        }
+
+        @Override
+        public void unreadable(Path directory, IOException problem) {
+            LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
+            troubled.add(directory);
+            complete.set(false);
+        }
+
+        boolean listedCleanly(Path directory) {
+            return listed.contains(directory) && !troubled.contains(directory);
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.ifPresent(DirectoryWatcher::close);
     }
 
     /** The wall clock, as file modification times are stamped. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.litefleet.discovery.Fingerprint;
 
@@ -65,14 +66,14 @@ final class FingerprintTable {
     }
 
     /**
-     * Ends a scan: when it was complete, removes and returns the databases it did not see; either
-     * way, clears every "seen" bit for the next scan.
+     * Ends a scan: removes and returns the databases of the {@code swept} directories that it did
+     * not see; clears every "seen" bit for the next scan.
      */
-    List<Path> endScan(boolean complete) {
+    List<Path> endScan(Predicate<Path> swept) {
         List<Path> gone = new ArrayList<>();
         directories.forEach((directory, table) -> {
-            List<String> names = table.endScan(complete);
-            Path parent = names.isEmpty() ? null : Path.of(directory);
+            Path parent = Path.of(directory);
+            List<String> names = table.endScan(swept.test(parent));
             for (String name : names) {
                 gone.add(parent.resolve(name));
             }

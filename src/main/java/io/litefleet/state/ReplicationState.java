@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.Fingerprint;
@@ -209,6 +210,11 @@ public final class ReplicationState implements AutoCloseable {
         replicated.markSeen(directory, name);
     }
 
+    /** The databases an operator asked to upload again (see {@link #resync}) that are not uploaded yet. */
+    public Set<Path> forcedDatabases() {
+        return Set.copyOf(forced);
+    }
+
     /** How many databases are replicated with a known fingerprint. */
     public int replicatedCount() {
         return replicated.size();
@@ -346,12 +352,12 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /**
-     * Ends a scan. After a complete one, the databases it did not find stop being tracked (their
-     * retained snapshots stay known, so a database that comes back under the same prefix keeps its
-     * history); after an incomplete one, nothing is forgotten.
+     * Ends a scan. The databases of the directories it {@code swept} (listed completely) that it
+     * did not find stop being tracked; their retained snapshots stay known, so a database that
+     * comes back under the same prefix keeps its history.
      */
-    public synchronized void endScan(boolean complete) throws SQLException {
-        List<Path> gone = replicated.endScan(complete);
+    public synchronized void endScan(Predicate<Path> swept) throws SQLException {
+        List<Path> gone = replicated.endScan(swept);
         if (gone.isEmpty()) {
             return;
         }

@@ -57,6 +57,7 @@ public final class ReplicationStats {
     private volatile boolean replicating;
     private volatile Instant lastScan;
     private volatile long lastScanMillis;
+    private volatile boolean lastScanWhole;
     private volatile int databases;
     private volatile int changedLastCycle;
     private volatile CycleReport lastCycle;
@@ -84,10 +85,12 @@ public final class ReplicationStats {
     /**
      * @param present  how many databases the scan found
      * @param changed  those of them not replicated as they are now
-     * @param complete false when part of the fleet could not be walked: then nothing is forgotten
+     * @param complete false when the scan did not walk the whole fleet without error: then nothing is forgotten
+     * @param whole    whether it walked the whole fleet, or only the directories with changes
      */
-    public void scanCompleted(int present, List<TenantDatabase> changed, boolean complete) {
+    public void scanCompleted(int present, List<TenantDatabase> changed, boolean complete, boolean whole) {
         lastScan = clock.instant();
+        lastScanWhole = whole;
         lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
         databases = present;
         changedLastCycle = changed.size();
@@ -245,6 +248,7 @@ public final class ReplicationStats {
         json.put("compression_ratio", bytesUploaded.get() == 0 ? null : Math.round(100.0 * bytesRead.get() / bytesUploaded.get()) / 100.0);
         json.put("cycles", cycles.get());
         json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);
+        json.put("last_scan_kind", lastScan == null ? null : lastScanWhole ? "whole" : "changed directories");
         CycleReport last = lastCycle;
         json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
         json.put("last_cycle", last == null ? null : lastCycleJson(last));

@@ -60,17 +60,17 @@ class FingerprintTableTest {
         table.put(unseen, f);
 
         table.matchesAndMarkSeen(kept.getParent(), "kept.db", f);
-        assertEquals(List.of(), table.endScan(false));
+        assertEquals(List.of(), table.endScan(d -> false));
         assertEquals(2, table.size());
 
         // the mark of the incomplete scan does not carry over to the next one
-        assertEquals(Set.of(kept, unseen), new HashSet<>(table.endScan(true)));
+        assertEquals(Set.of(kept, unseen), new HashSet<>(table.endScan(d -> true)));
         assertEquals(0, table.size());
     }
 
     /** A complete scan that finds a random half of the databases: the other half is forgotten. */
     private static void scanSeeingHalf(FingerprintTable table, Map<Path, Fingerprint> model, Random random) {
-        table.endScan(false); // forget the lookups made since the last scan
+        table.endScan(d -> false); // forget the lookups made since the last scan
         Set<Path> gone = new HashSet<>();
         for (Map.Entry<Path, Fingerprint> e : model.entrySet()) {
             if (random.nextBoolean()) {
@@ -79,7 +79,7 @@ class FingerprintTableTest {
                 gone.add(e.getKey());
             }
         }
-        assertEquals(gone, new HashSet<>(table.endScan(true)));
+        assertEquals(gone, new HashSet<>(table.endScan(d -> true)));
         model.keySet().removeAll(gone);
     }
 }

@@ -16,7 +16,7 @@ import io.litefleet.stats.CycleReport;
 /**
  * The real application, started in-process on a work directory: databases under {@code data/},
  * file target under {@code replica/}, state under {@code state/}, /stats on a free loopback port,
- * and no timer unless a test asks for one: the test runs cycles itself.
+ * no timer unless a test asks for one (the test runs cycles itself), and no file events.
  */
 public final class RunningLiteFleet implements AutoCloseable {
 
@@ -34,6 +34,9 @@ public final class RunningLiteFleet implements AutoCloseable {
         all.put("litefleet.file.directory", work.resolve("replica").toString());
         all.put("litefleet.state-directory", work.resolve("state").toString());
         all.put("litefleet.schedule-enabled", "false");
+        // Every cycle walks the whole fleet, so a test's write is seen by the very next cycle; file
+        // events arrive asynchronously, and their own test waits for them (WatchedScanTest).
+        all.put("litefleet.watch-directories", "false");
         all.put("camel.server.port", Integer.toString(httpPort));
         all.putAll(properties);
         app = new LiteFleetApplication(all).start();

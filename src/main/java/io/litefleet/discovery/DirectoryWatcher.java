@@ -1,0 +1,124 @@
+package io.litefleet.discovery;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the scanner which directories of databases saw a write since the last cycle, from the
+ * kernel's file events (inotify on Linux), so an idle fleet is not stat-ed file by file every cycle.
+ * Every directory of a whole walk is watched before it is listed, so a write after the listing is
+ * never missed. Anything it cannot vouch for asks for a whole walk instead: a change in a directory
+ * above the databases (a new tenant directory, say), lost events (the kernel's queue overflowed), a
+ * watched directory that vanished, or a watch the system refused (then it stops watching, and says
+ * so once). The scanner also walks everything every {@code litefleet.full-scan-interval}, for what
+ * file events never report (writes made on another host to a network file system).
+ * <p>
+ * Used by the cycle's thread only; cycles never overlap.
+ */
+public final class DirectoryWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+
+    private final WatchService service;
+    private final Map<Path, WatchKey> keys = new HashMap<>();
+    /** The leaf each key watches; upper directories map to null. */
+    private final Map<WatchKey, DiscoveryPattern.Leaf> leaves = new HashMap<>();
+    private boolean broken;
+
+    private DirectoryWatcher(WatchService service) {
+        this.service = service;
+    }
+
+    /** A watcher, or empty when the file system offers no events. */
+    public static Optional<DirectoryWatcher> open() {
+        try {
+            return Optional.of(new DirectoryWatcher(FileSystems.getDefault().newWatchService()));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("File events are not available ({}): every cycle walks the whole fleet", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Called as a whole walk enters each directory, before listing it: a directory of databases, or one above. */
+    void watch(Path directory, Optional<DiscoveryPattern.Leaf> leaf) {
+        if (broken) {
+            return;
+        }
+        WatchKey known = keys.get(directory);
+        if (known != null && known.isValid()) {
+            leaves.put(known, leaf.orElse(null));
+            return;
+        }
+        try {
+            WatchKey key = directory.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            keys.put(directory, key);
+            leaves.put(key, leaf.orElse(null));
+        } catch (IOException e) {
+            // most often the inotify watch limit (fs.inotify.max_user_watches)
+            broken = true;
+            LOG.warn("Cannot watch {} ({}): file events turned off, every cycle walks the whole fleet", directory, e.getMessage());
+            close();
+        }
+    }
+
+    /**
+     * The leaves with a database event since the last call, or empty when the events do not tell
+     * enough and the whole fleet must be walked. Either way, the events are consumed.
+     */
+    Optional<Set<DiscoveryPattern.Leaf>> changes() {
+        if (broken || keys.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<DiscoveryPattern.Leaf> changed = new HashSet<>();
+        boolean wholeWalk = false;
+        for (WatchKey key = service.poll(); key != null; key = service.poll()) {
+            DiscoveryPattern.Leaf leaf = leaves.get(key);
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == OVERFLOW || leaf == null) {
+                    wholeWalk = true; // events lost, or something changed above the databases
+                } else if (leaf.concernsDatabase(event.context().toString())) {
+                    changed.add(leaf);
+                }
+            }
+            if (!key.reset()) {
+                wholeWalk = true; // the directory is gone
+                keys.values().remove(key);
+                leaves.remove(key);
+            }
+        }
+        return wholeWalk ? Optional.empty() : Optional.of(changed);
+    }
+
+    /** How many directories are watched. */
+    int watched() {
+        return keys.size();
+    }
+
+    @Override
+    public void close() {
+        keys.clear();
+        leaves.clear();
+        try {
+            service.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the watch service: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.litefleet.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.litefleet.state.ReplicationState;
+import io.litefleet.stats.ReplicationStats;
+import io.litefleet.stats.RequestCosts;
+import io.litefleet.stats.S3RequestCounter;
+import io.litefleet.storage.PathTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scanner with file events: between whole walks it lists only the directories that saw a
+ * database event, and still finds every kind of change, retries what was not replicated, and
+ * forgets what vanished. File events arrive asynchronously, so a test scans until the change shows.
+ */
+class WatchedScanTest {
+
+    @TempDir
+    Path work;
+
+    private ReplicationState state;
+    private ReplicationStats stats;
+    private FleetScanner scanner;
+    private Path tenants;
+
+    @BeforeEach
+    void aReplicatedFleetOfTwoDirectories() throws Exception {
+        tenants = work.resolve("data/acme/databases/orders/branches/main/tenants");
+        Path other = work.resolve("data/acme/databases/users/branches/main/tenants");
+        for (Path directory : List.of(tenants, other)) {
+            Files.createDirectories(directory);
+            for (int t = 0; t < 20; t++) {
+                oldFile(directory.resolve("t" + t + ".db"));
+            }
+        }
+        DiscoveryPattern pattern = DiscoveryPattern.parse(work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db", "p");
+        PathTemplate template = PathTemplate.parse("{{project}}/{{database}}/{{branch}}/{{tenant}}", pattern.variables(), "t");
+        stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), new RequestCosts(0.005, 0.0004), "test");
+        state = ReplicationState.open(work.resolve("state"), "test target");
+        scanner = new FleetScanner(pattern, template, state, stats, DirectoryWatcher.open(), Duration.ofHours(1));
+
+        List<TenantDatabase> first = scanner.scan();
+        assertEquals(40, first.size());
+        assertEquals("whole", stats.snapshot().get("last_scan_kind"));
+        record(first);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        scanner.close();
+        state.close();
+    }
+
+    @Test
+    void anIdleFleetListsNothingAndAWriteIsFoundInItsDirectoryAlone() throws Exception {
+        assertEquals(List.of(), scanner.scan());
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        assertEquals(40, stats.databases(), "the count covers the directories not listed");
+
+        Path written = tenants.resolve("t3.db");
+        Files.writeString(written, "a commit", StandardOpenOption.APPEND);
+        Path walOnly = tenants.resolve("t4.db-wal");
+        Files.writeString(walOnly, "a commit in the WAL");
+
+        assertEquals(Set.of(written, tenants.resolve("t4.db")), paths(scanUntilSomethingChanged()));
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+    }
+
+    @Test
+    void newDatabasesAreFoundInAKnownDirectoryAndInANewOne() throws Exception {
+        Path added = tenants.resolve("t99.db");
+        Files.writeString(added, "new");
+        assertEquals(Set.of(added), paths(scanUntilSomethingChanged()));
+
+        // a new branch: the event is above the databases' directories, so the whole fleet is walked
+        Path branch = Files.createDirectories(work.resolve("data/acme/databases/orders/branches/dev/tenants"));
+        Path inNewBranch = branch.resolve("t0.db");
+        Files.writeString(inNewBranch, "new");
+        List<TenantDatabase> changed = scanUntilSomethingChanged();
+        assertEquals(Set.of(inNewBranch, added), paths(changed), "t99 was not recorded, so it is still changed");
+        assertEquals("whole", stats.snapshot().get("last_scan_kind"));
+    }
+
+    @Test
+    void whatWasNotReplicatedIsRetriedWithoutAnyEventAndADeletedDatabaseIsForgotten() throws Exception {
+        Path written = tenants.resolve("t5.db");
+        Files.writeString(written, "a commit", StandardOpenOption.APPEND);
+        assertEquals(Set.of(written), paths(scanUntilSomethingChanged()));
+
+        // the upload failed (nothing recorded) and nothing else happens: the next cycle retries it
+        assertEquals(Set.of(written), paths(scanner.scan()));
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+
+        Files.delete(tenants.resolve("t6.db"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (stats.databases() != 39 && System.nanoTime() < deadline) {
+            scanner.scan();
+            Thread.sleep(20);
+        }
+        assertEquals(39, stats.databases());
+        assertEquals(39, state.replicatedCount(), "t5 is still recorded with its old fingerprint, t6 is forgotten");
+    }
+
+    @Test
+    void aResyncedDatabaseIsUploadedAgainWithoutAnyEvent() throws Exception {
+        assertTrue(state.resync("acme/orders/main/t7"));
+        assertEquals(Set.of(tenants.resolve("t7.db")), paths(scanner.scan()));
+    }
+
+    private List<TenantDatabase> scanUntilSomethingChanged() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<TenantDatabase> changed = scanner.scan();
+            if (!changed.isEmpty()) {
+                return changed;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no change found within 10 s");
+    }
+
+    private void record(List<TenantDatabase> databases) throws Exception {
+        for (TenantDatabase db : databases) {
+            state.recordUpload(db.path(), db.keyPrefix(), Optional.of(db.fingerprint()), "sha", db.keyPrefix() + "/k", Instant.now());
+        }
+    }
+
+    private static Set<Path> paths(List<TenantDatabase> databases) {
+        return databases.stream().map(TenantDatabase::path).collect(Collectors.toSet());
+    }
+
+    private static void oldFile(Path file) throws Exception {
+        Files.writeString(file, "db");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
+    }
+}
