@@ -7,6 +7,8 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the scanner which directories of databases saw a write since the last cycle, from the
  * kernel's file events (inotify on Linux), so an idle fleet is not stat-ed file by file every cycle.
- * Every directory of a whole walk is watched before it is listed, so a write after the listing is
- * never missed. Anything it cannot vouch for asks for a whole walk instead: a change in a directory
+ * Every directory of a whole walk is watched before it is listed, so a write after the listing
+ * raises an event. A database that is a symbolic link to a file in another directory raises its
+ * events there, unwatched: such a database is only checked by whole walks. Anything it cannot vouch for asks for a whole walk instead: a change in a directory
  * above the databases (a new tenant directory, say), lost events (the kernel's queue overflowed), a
  * watched directory that vanished, or a watch the system refused (then it stops watching, and says
  * so once). The scanner also walks everything every {@code litefleet.full-scan-interval}, for what
@@ -56,20 +59,25 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
     }
 
-    /** Called as a whole walk enters each directory, before listing it: a directory of databases, or one above. */
+    /**
+     * Called as a whole walk enters each directory, before listing it: a directory of databases, or
+     * one above. Registers every time: a directory replaced under the same path (moved aside, a new
+     * one moved in) needs a watch of its own, and the old one's is cancelled.
+     */
     void watch(Path directory, Optional<DiscoveryPattern.Leaf> leaf) {
         if (broken) {
             return;
         }
-        WatchKey known = keys.get(directory);
-        if (known != null && known.isValid()) {
-            leaves.put(known, leaf.orElse(null));
-            return;
-        }
         try {
             WatchKey key = directory.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-            keys.put(directory, key);
+            WatchKey previous = keys.put(directory, key);
+            if (previous != null && previous != key) {
+                previous.cancel();
+                leaves.remove(previous);
+            }
             leaves.put(key, leaf.orElse(null));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // gone since the walk found it: the walk finds nothing there either
         } catch (IOException e) {
             // most often the inotify watch limit (fs.inotify.max_user_watches)
             broken = true;
@@ -91,9 +99,13 @@ public final class DirectoryWatcher implements AutoCloseable {
         for (WatchKey key = service.poll(); key != null; key = service.poll()) {
             DiscoveryPattern.Leaf leaf = leaves.get(key);
             for (WatchEvent<?> event : key.pollEvents()) {
-                if (event.kind() == OVERFLOW || leaf == null) {
-                    wholeWalk = true; // events lost, or something changed above the databases
-                } else if (leaf.concernsDatabase(event.context().toString())) {
+                if (leaf == null) {
+                    // Something changed above the databases (a new branch, say), or the kernel's
+                    // queue overflowed, which the JDK reports on every key, these ones included.
+                    wholeWalk = true;
+                } else if (event.kind() == OVERFLOW || leaf.concernsDatabase(event.context().toString())) {
+                    // OVERFLOW alone: more events in this directory than the JDK keeps per key
+                    // (a rollback-journal database creates and deletes its -journal per transaction)
                     changed.add(leaf);
                 }
             }

@@ -24,7 +24,7 @@ import io.litefleet.InvalidSettingException;
  * Each {@code *} matches within one path segment and binds, in order, to {@code project},
  * {@code database}, {@code branch} and {@code tenant}, which is how the seed's pattern and path
  * template fit together. The walk lists each directory level once: the tenant directory listing
- * also tells which databases have a {@code -wal} file, so an idle fleet costs one stat per database
+ * also tells which databases have a {@code -wal} file, so a whole walk costs one stat per database
  * plus one per existing WAL, never a failed stat per database.
  */
 public final class DiscoveryPattern {
@@ -190,7 +190,7 @@ public final class DiscoveryPattern {
 
     /**
      * Receives what a walk finds. Directories of databases are listed in parallel, so
-     * {@link #matched} and {@link #listed} are called from several threads at once.
+     * {@link #matched}, {@link #listed} and {@link #unreadable} are called from several threads at once.
      */
     public interface Visitor {
         void matched(Match match);

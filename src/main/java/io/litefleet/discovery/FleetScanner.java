@@ -57,8 +57,12 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private Map<Path, DiscoveryPattern.Leaf> leaves = Map.of();
     private final Map<Path, Integer> databasesPerLeaf = new ConcurrentHashMap<>();
     private long lastWholeWalk;
-    private boolean walkedWhole;
-    /** The directories of the databases the last scan found changed: listed again next scan. */
+    /** True until a whole walk completes without error. */
+    private boolean wholeWalkDue = true;
+    /**
+     * Directories to list next scan whatever the events say: those of the databases this scan
+     * found changed (until they are replicated) and those it could not list or stat cleanly.
+     */
     private Set<Path> pending = Set.of();
 
     /** A scanner that walks the whole fleet every time. */
@@ -86,8 +90,9 @@ public final class FleetScanner implements Processor, AutoCloseable {
         stats.cycleStarted();
         // read first: the events of this scan's own walk are for the next one
         Optional<Set<DiscoveryPattern.Leaf>> events = watcher.flatMap(DirectoryWatcher::changes);
-        boolean whole = events.isEmpty() || !walkedWhole || System.nanoTime() - lastWholeWalk >= fullScanIntervalNanos;
+        boolean whole = events.isEmpty() || wholeWalkDue || System.nanoTime() - lastWholeWalk >= fullScanIntervalNanos;
         Walk walk = new Walk(epochNanos());
+        Set<DiscoveryPattern.Leaf> toList = new HashSet<>();
         if (whole) {
             if (!Files.isDirectory(pattern.base())) {
                 LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
@@ -96,9 +101,9 @@ public final class FleetScanner implements Processor, AutoCloseable {
             lastWholeWalk = System.nanoTime();
             databasesPerLeaf.clear();
             leaves = pattern.walk(walk).stream().collect(Collectors.toMap(DiscoveryPattern.Leaf::directory, leaf -> leaf));
-            walkedWhole = true;
+            wholeWalkDue = !walk.complete.get();
         } else {
-            Set<DiscoveryPattern.Leaf> toList = new HashSet<>(events.get());
+            toList.addAll(events.get());
             Stream.concat(pending.stream(), state.forcedDatabases().stream().map(Path::getParent))
                     .map(leaves::get).filter(Objects::nonNull).forEach(toList::add);
             pattern.walk(toList, walk);
@@ -112,7 +117,10 @@ public final class FleetScanner implements Processor, AutoCloseable {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
         List<TenantDatabase> changed = new ArrayList<>(walk.changed);
-        pending = changed.stream().map(db -> db.path().getParent()).collect(Collectors.toSet());
+        Set<Path> next = new HashSet<>(walk.troubled);
+        changed.forEach(db -> next.add(db.path().getParent()));
+        toList.stream().map(DiscoveryPattern.Leaf::directory).filter(d -> !walk.listedCleanly(d)).forEach(next::add);
+        pending = next;
         int databases = databasesPerLeaf.values().stream().mapToInt(Integer::intValue).sum();
         stats.scanCompleted(databases, changed, whole && walk.complete.get(), whole);
         return changed;

@@ -24,8 +24,9 @@ import io.litefleet.discovery.Fingerprint;
  * uploads never overlap (one cycle scans, then uploads), so a database recorded after a scan is
  * judged by the next one.
  * <p>
- * Thread-safe: the scanner's threads read while the upload threads write; each directory's table
- * has its own lock.
+ * Thread-safe: the scanner's threads mark entries in parallel, the upload threads record in
+ * parallel (after the scan), and an operator's resync may remove an entry at any time; each
+ * directory's table has its own lock.
  */
 final class FingerprintTable {
 
@@ -47,11 +48,16 @@ final class FingerprintTable {
     }
 
     void put(Path database, Fingerprint fingerprint) {
-        String directory = database.getParent().toString();
-        DirectoryTable table = directories.computeIfAbsent(directory, d -> new DirectoryTable());
-        if (table.put(database.getFileName().toString(), fingerprint.digest())) {
-            size.incrementAndGet();
-        }
+        String name = database.getFileName().toString();
+        long digest = fingerprint.digest();
+        // inside compute, so endScan cannot drop the table as empty between lookup and insert
+        directories.compute(database.getParent().toString(), (directory, table) -> {
+            DirectoryTable t = table == null ? new DirectoryTable() : table;
+            if (t.put(name, digest)) {
+                size.incrementAndGet();
+            }
+            return t;
+        });
     }
 
     void remove(Path database) {
@@ -79,7 +85,9 @@ final class FingerprintTable {
             }
             size.addAndGet(-names.size());
         });
-        directories.values().removeIf(DirectoryTable::isEmpty);
+        for (String directory : directories.keySet()) {
+            directories.computeIfPresent(directory, (d, table) -> table.isEmpty() ? null : table);
+        }
         return gone;
     }
 
@@ -98,7 +106,7 @@ final class FingerprintTable {
             if (slot < 0) {
                 return false;
             }
-            seen[slot >>> 6] |= 1L << slot;
+            setSeen(slot, true);
             return digests[slot] == digest;
         }
 
@@ -123,6 +131,7 @@ final class FingerprintTable {
                 return false;
             }
             names[slot] = null;
+            setSeen(slot, false);
             count--;
             // Re-insert the rest of the probe run so no lookup stops early at the new hole.
             int mask = names.length - 1;
@@ -131,7 +140,7 @@ final class FingerprintTable {
                 long digest = digests[i];
                 boolean wasSeen = isSeen(i);
                 names[i] = null;
-                seen[i >>> 6] &= ~(1L << i);
+                setSeen(i, false);
                 insert(moved, digest, wasSeen);
             }
             return true;
@@ -186,9 +195,7 @@ final class FingerprintTable {
             }
             names[i] = name;
             digests[i] = digest;
-            if (markSeen) {
-                seen[i >>> 6] |= 1L << i;
-            }
+            setSeen(i, markSeen);
         }
 
         private void resize(int capacity) {
@@ -207,6 +214,14 @@ final class FingerprintTable {
             names = new String[capacity];
             digests = new long[capacity];
             seen = new long[(capacity + 63) >>> 6];
+        }
+
+        private void setSeen(int slot, boolean value) {
+            if (value) {
+                seen[slot >>> 6] |= 1L << slot;
+            } else {
+                seen[slot >>> 6] &= ~(1L << slot);
+            }
         }
 
         private boolean isSeen(int slot) {

@@ -124,6 +124,33 @@ class WatchedScanTest {
         assertEquals(Set.of(tenants.resolve("t7.db")), paths(scanner.scan()));
     }
 
+    @Test
+    void aDirectoryReplacedUnderTheSamePathIsWatchedInItsTurn() throws Exception {
+        Files.move(tenants, tenants.resolveSibling("tenants.old"));
+        Files.createDirectories(tenants);
+        Path restored = tenants.resolve("t0.db");
+        oldFile(restored);
+        assertEquals(Set.of(restored), paths(scanUntilSomethingChanged()), "new content at the same path");
+        assertEquals("whole", stats.snapshot().get("last_scan_kind"));
+        record(scanner.scan());
+
+        Files.writeString(restored, "a commit", StandardOpenOption.APPEND);
+        assertEquals(Set.of(restored), paths(scanUntilSomethingChanged()));
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+    }
+
+    @Test
+    void moreEventsInOneDirectoryThanTheJdkKeepsListThatDirectoryOnly() throws Exception {
+        Path written = tenants.resolve("t1.db");
+        Files.writeString(written, "a commit", StandardOpenOption.APPEND);
+        for (int i = 0; i < 600; i++) {
+            Path journal = Files.writeString(tenants.resolve("t2.db-journal"), "transaction " + i);
+            Files.delete(journal);
+        }
+        assertEquals(Set.of(written), paths(scanUntilSomethingChanged()));
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+    }
+
     private List<TenantDatabase> scanUntilSomethingChanged() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

@@ -68,6 +68,19 @@ class FingerprintTableTest {
         assertEquals(0, table.size());
     }
 
+    @Test
+    void aDatabaseRemovedAndRecordedAgainIsNotSeenUntilAScanFindsIt() {
+        FingerprintTable table = new FingerprintTable();
+        Fingerprint f = new Fingerprint(1, 2, 0, 0);
+        Path db = DIRECTORIES[0].resolve("t.db");
+        table.put(db, f);
+        table.matchesAndMarkSeen(db.getParent(), "t.db", f);
+        table.remove(db);
+        table.put(db, f);
+
+        assertEquals(List.of(db), table.endScan(d -> true), "the mark went with the removed entry");
+    }
+
     /** A complete scan that finds a random half of the databases: the other half is forgotten. */
     private static void scanSeeingHalf(FingerprintTable table, Map<Path, Fingerprint> model, Random random) {
         table.endScan(d -> false); // forget the lookups made since the last scan
