@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import io.litefleet.storage.SnapshotMetadata;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
 import net.jpountz.lz4.LZ4FrameOutputStream.FLG;
+import net.jpountz.xxhash.XXHash32;
+import net.jpountz.xxhash.XXHashFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.support.service.ServiceSupport;
@@ -24,11 +28,19 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class Lz4FrameDataFormat extends ServiceSupport implements DataFormat {
 
+    // The pure-Java codec, not the JNI one: JNI compression holds the JVM's GC locker for each block,
+    // and with 100 streams compressing at once the collector could hardly run (allocations then
+    // fail with "Retried waiting for GCLocker too often"). Both are stateless, shared by all streams.
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
+    private static final XXHash32 CHECKSUM = XXHashFactory.fastestJavaInstance().hash32();
+    /** The frame does not declare the content size, which is known only at the end. */
+    private static final long UNKNOWN_SIZE = -1L;
+
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
         CountingOutputStream counted = new CountingOutputStream(stream);
         try (InputStream in = exchange.getContext().getTypeConverter().mandatoryConvertTo(InputStream.class, exchange, graph);
-             OutputStream lz4 = new LZ4FrameOutputStream(counted, BLOCKSIZE.SIZE_64KB,
+             OutputStream lz4 = new LZ4FrameOutputStream(counted, BLOCKSIZE.SIZE_64KB, UNKNOWN_SIZE, COMPRESSOR, CHECKSUM,
                      FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM)) {
             in.transferTo(lz4);
         }

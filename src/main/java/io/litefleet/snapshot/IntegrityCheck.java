@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.litefleet.Messages;
-import org.sqlite.SQLiteConfig;
 
 /**
  * SQLite's own verdict on a private copy of a database (a snapshot before upload, a download before
@@ -28,9 +27,7 @@ public enum IntegrityCheck {
 
     /** The problems found, on one line, or empty when SQLite answers {@code ok}. */
     public Optional<String> problems(Path database) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection connection = config.createConnection("jdbc:sqlite:" + database);
+        try (Connection connection = ReadOnlySqlite.config().createConnection("jdbc:sqlite:" + database);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("PRAGMA " + pragma + "(10)")) {
             List<String> lines = new ArrayList<>();

@@ -54,7 +54,7 @@ final class PeakRssBenchmark {
 
     private static int snapshotsIn(Path temporary) {
         int n = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(temporary, "snapshot-*")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(temporary, "snapshot-*.db")) {
             for (Path ignored : files) {
                 n++;
             }
