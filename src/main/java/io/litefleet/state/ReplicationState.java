@@ -42,15 +42,22 @@ public final class ReplicationState implements AutoCloseable {
 
     private final Path file;
     private final StateLock lock;
+    /** Writes, under this object's monitor. */
     private final Connection connection;
+    /**
+     * Reads, under its own monitor: in WAL mode they see every committed write and need not wait
+     * for one in progress, so 100 upload threads do not queue behind each other's bookkeeping.
+     */
+    private final Connection reader;
     private final FingerprintTable replicated = new FingerprintTable();
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
 
-    private ReplicationState(Path file, StateLock lock, Connection connection) {
+    private ReplicationState(Path file, StateLock lock, Connection connection, Connection reader) {
         this.file = file;
         this.lock = lock;
         this.connection = connection;
+        this.reader = reader;
     }
 
     /** A snapshot this state knows of. */
@@ -95,14 +102,30 @@ public final class ReplicationState implements AutoCloseable {
                         file, problem.get(), aside.getFileName());
             }
         }
+        Connection writer = null;
+        Connection reader = null;
         try {
-            ReplicationState state = new ReplicationState(file, lock, connect(file));
+            writer = connect(file);
+            reader = connect(file);
+            ReplicationState state = new ReplicationState(file, lock, writer, reader);
             state.createSchema();
             state.bindTo(target);
             state.loadFingerprints();
             return state;
         } catch (SQLException e) {
+            closeQuietly(reader);
+            closeQuietly(writer);
             throw new IOException("cannot open replication state " + file + ": " + Messages.oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a connection of a state that failed to open: {}", e.getMessage());
+            }
         }
     }
 
@@ -259,8 +282,14 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /** The record of the database whose snapshots go under {@code prefix}. */
-    public synchronized Optional<TenantRecord> tenant(String prefix) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
+    public Optional<TenantRecord> tenant(String prefix) throws SQLException {
+        synchronized (reader) {
+            return readTenant(prefix);
+        }
+    }
+
+    private Optional<TenantRecord> readTenant(String prefix) throws SQLException {
+        try (PreparedStatement query = reader.prepareStatement(
                 "SELECT path, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time FROM tenant WHERE prefix = ?")) {
             query.setString(1, prefix);
             try (ResultSet r = query.executeQuery()) {
@@ -292,30 +321,34 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /** The sha256 of the database's last stored snapshot; empty when it must be uploaded regardless. */
-    public synchronized Optional<String> lastSha256(Path database) throws SQLException {
+    public Optional<String> lastSha256(Path database) throws SQLException {
         if (forced.contains(database)) {
             return Optional.empty();
         }
-        try (PreparedStatement query = connection.prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
-            query.setString(1, database.toString());
-            try (ResultSet r = query.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+        synchronized (reader) {
+            try (PreparedStatement query = reader.prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
+                query.setString(1, database.toString());
+                try (ResultSet r = query.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
             }
         }
     }
 
     /** The snapshots of a tenant prefix still retained, oldest first. */
-    public synchronized List<StoredSnapshot> snapshots(String prefix) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT key, taken_at FROM snapshot WHERE prefix = ? ORDER BY taken_at, key")) {
-            query.setString(1, prefix);
-            List<StoredSnapshot> snapshots = new ArrayList<>();
-            try (ResultSet r = query.executeQuery()) {
-                while (r.next()) {
-                    snapshots.add(new StoredSnapshot(r.getString(1), Instant.ofEpochMilli(r.getLong(2))));
+    public List<StoredSnapshot> snapshots(String prefix) throws SQLException {
+        synchronized (reader) {
+            try (PreparedStatement query = reader.prepareStatement(
+                    "SELECT key, taken_at FROM snapshot WHERE prefix = ? ORDER BY taken_at, key")) {
+                query.setString(1, prefix);
+                List<StoredSnapshot> snapshots = new ArrayList<>();
+                try (ResultSet r = query.executeQuery()) {
+                    while (r.next()) {
+                        snapshots.add(new StoredSnapshot(r.getString(1), Instant.ofEpochMilli(r.getLong(2))));
+                    }
                 }
+                return snapshots;
             }
-            return snapshots;
         }
     }
 
@@ -403,6 +436,9 @@ public final class ReplicationState implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException, IOException {
         try {
+            synchronized (reader) {
+                reader.close();
+            }
             connection.close();
         } finally {
             lock.close();

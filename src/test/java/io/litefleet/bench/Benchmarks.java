@@ -32,9 +32,13 @@ public final class Benchmarks {
                 System.out.printf(Locale.ROOT, "  first sync: recording %,d uploads in the state took %.0f ms%n", n, r.firstSyncRecordMillis());
                 System.out.printf(Locale.ROOT, "  LiteFleet scan median %.0f ms, find median %.0f ms: %.2f x find%n", r.scanMillis(), r.findMillis(), r.ratio());
                 System.out.printf(Locale.ROOT, "  retained heap per tracked database: %.0f bytes%n", r.heapBytesPerDatabase());
+                System.out.printf(Locale.ROOT, "  heap held by a first sync while it runs: %.0f bytes per new database%n",
+                        r.firstSyncHeapBytesPerDatabase());
                 table.add(String.format(Locale.ROOT, "| scan, %,d idle databases | %.0f ms | find %.0f ms | %.2f x | <= 1.3 x%s |",
                         n, r.scanMillis(), r.findMillis(), r.ratio(), n >= 1_000_000 ? ", < 3 s" : ""));
                 table.add(String.format(Locale.ROOT, "| heap per tracked database, %,d | %.0f B | | | <= 150 B |", n, r.heapBytesPerDatabase()));
+                table.add(String.format(Locale.ROOT, "| heap per database during a first sync, %,d | %.0f B | | | |", n,
+                        r.firstSyncHeapBytesPerDatabase()));
             }
         }
         if (options.wants("idle")) {

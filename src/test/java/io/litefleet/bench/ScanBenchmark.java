@@ -20,7 +20,8 @@ import io.litefleet.testing.TestSettings;
  */
 final class ScanBenchmark {
 
-    record Result(int databases, double scanMillis, double findMillis, double heapBytesPerDatabase, double firstSyncRecordMillis) {
+    record Result(int databases, double scanMillis, double findMillis, double heapBytesPerDatabase, double firstSyncRecordMillis,
+            double firstSyncHeapBytesPerDatabase) {
         double ratio() {
             return scanMillis / findMillis;
         }
@@ -50,7 +51,27 @@ final class ScanBenchmark {
                 finds.add(time(() -> find(fleet.data())));
                 scans.add(time(scanner::scan));
             }
-            return new Result(n, median(scans), median(finds), heapPerDatabase, fleet.firstSyncRecordMillis());
+            return new Result(n, median(scans), median(finds), heapPerDatabase, fleet.firstSyncRecordMillis(),
+                    firstSyncHeapPerDatabase(settings, n));
+        }
+    }
+
+    /**
+     * The heap a first sync holds while its cycle runs: the scan's list of every database, new, and
+     * the replication lag's entry for each, measured with an empty state in a directory of its own.
+     */
+    private static double firstSyncHeapPerDatabase(LiteFleetSettings settings, int n) throws Exception {
+        Path directory = settings.stateDirectory().resolveSibling("state-first-sync");
+        PipelineBenchmark.fresh(directory);
+        ReplicationStats stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), settings.requestCosts(), "bench");
+        long heapBefore = usedHeapAfterGc();
+        try (ReplicationState empty = ReplicationState.open(directory, settings.targetIdentity())) {
+            List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), empty, stats).scan();
+            double perDatabase = (double) (usedHeapAfterGc() - heapBefore) / n;
+            if (all.size() != n) {
+                throw new IllegalStateException("expected " + n + " new databases, found " + all.size());
+            }
+            return perDatabase;
         }
     }
 
