@@ -17,17 +17,22 @@ import io.litefleet.Messages;
  * checks that every index matches its table.
  */
 public enum IntegrityCheck {
-    QUICK("quick_check"), FULL("integrity_check");
+    /** Before every upload, 100 at a time: with the small page cache of {@link ReadOnlySqlite}. */
+    QUICK("quick_check", true),
+    /** Before a restore, one database at a time: it looks up every index entry, so SQLite's default cache. */
+    FULL("integrity_check", false);
 
     private final String pragma;
+    private final boolean smallCache;
 
-    IntegrityCheck(String pragma) {
+    IntegrityCheck(String pragma, boolean smallCache) {
         this.pragma = pragma;
+        this.smallCache = smallCache;
     }
 
     /** The problems found, on one line, or empty when SQLite answers {@code ok}. */
     public Optional<String> problems(Path database) {
-        try (Connection connection = ReadOnlySqlite.config().createConnection("jdbc:sqlite:" + database);
+        try (Connection connection = ReadOnlySqlite.config(smallCache).createConnection("jdbc:sqlite:" + database);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("PRAGMA " + pragma + "(10)")) {
             List<String> lines = new ArrayList<>();

@@ -6,19 +6,23 @@ import org.sqlite.SQLiteConfig;
 final class ReadOnlySqlite {
 
     /**
-     * Page cache per connection, in KiB. SQLite's default is 2 MB, and {@code VACUUM INTO} gives its
-     * output the same again: with 100 snapshots in flight that alone would be 400 MB of native
-     * memory. A snapshot reads and writes each page once, so a small cache costs it nothing.
+     * Page cache per snapshot connection, in KiB. SQLite's default is 2 MB, and {@code VACUUM INTO}
+     * gives its output the same again: with 100 snapshots in flight that alone would be 400 MB of
+     * native memory. Copying and quick-checking read each page about once, so a small cache costs
+     * them little.
      */
     static final int PAGE_CACHE_KIB = 256;
 
     private ReadOnlySqlite() {
     }
 
-    static SQLiteConfig config() {
+    /** @param smallCache {@link #PAGE_CACHE_KIB} instead of SQLite's default */
+    static SQLiteConfig config(boolean smallCache) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
-        config.setCacheSize(-PAGE_CACHE_KIB);
+        if (smallCache) {
+            config.setCacheSize(-PAGE_CACHE_KIB);
+        }
         return config;
     }
 }

@@ -61,7 +61,7 @@ public final class SqliteSnapshotter {
     }
 
     private void vacuumInto(Path database, Path copy, SqliteFileHeader header) throws SnapshotException {
-        SQLiteConfig config = ReadOnlySqlite.config();
+        SQLiteConfig config = ReadOnlySqlite.config(true);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         // A Statement that ran a query must be closed before VACUUM INTO ("SQL statements in progress"),
         // so this connection runs nothing else.

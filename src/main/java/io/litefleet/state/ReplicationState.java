@@ -45,8 +45,8 @@ public final class ReplicationState implements AutoCloseable {
     /** Writes, under this object's monitor. */
     private final Connection connection;
     /**
-     * Reads, under its own monitor: in WAL mode they see every committed write and need not wait
-     * for one in progress, so 100 upload threads do not queue behind each other's bookkeeping.
+     * Reads, under its own monitor: in WAL mode a reader sees every committed write and need not
+     * wait for one in progress, so the upload threads' reads do not queue behind their writes.
      */
     private final Connection reader;
     private final FingerprintTable replicated = new FingerprintTable();
@@ -278,7 +278,10 @@ public final class ReplicationState implements AutoCloseable {
             update.setString(5, database.toString());
             update.executeUpdate();
         }
-        remember(database, fingerprint);
+        if (!forced.contains(database)) {
+            // a resync that came after this snapshot's sha256 was compared still wants its upload
+            remember(database, fingerprint);
+        }
     }
 
     /** The record of the database whose snapshots go under {@code prefix}. */
@@ -311,7 +314,7 @@ public final class ReplicationState implements AutoCloseable {
      *
      * @return false when no database is recorded under that prefix
      */
-    public boolean resync(String prefix) throws SQLException {
+    public synchronized boolean resync(String prefix) throws SQLException {
         Optional<TenantRecord> record = tenant(prefix);
         record.ifPresent(r -> {
             forced.add(r.path());
@@ -439,9 +442,12 @@ public final class ReplicationState implements AutoCloseable {
             synchronized (reader) {
                 reader.close();
             }
-            connection.close();
         } finally {
-            lock.close();
+            try {
+                connection.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }
