@@ -73,7 +73,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         }
         Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
         registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
-                stats, watcher, settings.fullScanInterval()), null, "close");
+                stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
         registry.bind("lz4", new Lz4FrameDataFormat());

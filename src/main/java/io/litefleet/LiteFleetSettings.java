@@ -22,6 +22,7 @@ import org.apache.camel.util.TimeUtils;
  * @param syncInterval         time between cycle starts
  * @param watchDirectories     whether cycles between whole walks list only the directories with file events
  * @param fullScanInterval     the longest time between two whole walks while watching
+ * @param maxDatabasesPerCycle the most changed databases one cycle takes (oldest changes first)
  * @param maxConcurrentUploads databases snapshotted and uploaded at once
  * @param target               where snapshots go
  * @param fileDirectory        root of the file target
@@ -38,6 +39,7 @@ public record LiteFleetSettings(
         Duration syncInterval,
         boolean watchDirectories,
         Duration fullScanInterval,
+        int maxDatabasesPerCycle,
         int maxConcurrentUploads,
         Target target,
         Path fileDirectory,
@@ -96,7 +98,7 @@ public record LiteFleetSettings(
         Target target = p.target();
         Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
         return new LiteFleetSettings(pattern, template, interval, p.bool("watch-directories"), p.duration("full-scan-interval"),
-                concurrency, target,
+                p.positiveInt("max-databases-per-cycle"), concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));

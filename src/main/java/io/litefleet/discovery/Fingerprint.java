@@ -63,8 +63,13 @@ public record Fingerprint(long size, long modifiedNanos, long walSize, long walM
 
     /** When the database last changed: the newest mtime of the database and its WAL. */
     public Instant changedAt() {
-        long newest = Math.max(modifiedNanos, walModifiedNanos);
+        long newest = changedNanos();
         return Instant.ofEpochSecond(newest / 1_000_000_000L, newest % 1_000_000_000L);
+    }
+
+    /** {@link #changedAt()} in epoch nanoseconds. */
+    public long changedNanos() {
+        return Math.max(modifiedNanos, walModifiedNanos);
     }
 
     /**

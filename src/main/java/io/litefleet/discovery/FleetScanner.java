@@ -8,15 +8,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * event, plus those of the databases the last cycle found changed (a failed upload is retried
  * whatever the events say, and so is a database an operator asked to resync); a whole walk comes
  * back every {@code fullScanInterval}, and whenever the watcher cannot vouch for the events.
+ * <p>
+ * A cycle takes at most {@code maxPerCycle} changed databases, the oldest changes first, so the
+ * list it holds stays bounded however large a first sync is; the directories of the others are
+ * listed again next scan.
  */
 public final class FleetScanner implements Processor, AutoCloseable {
 
@@ -52,6 +56,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private final ReplicationStats stats;
     private final Optional<DirectoryWatcher> watcher;
     private final long fullScanIntervalNanos;
+    private final int maxPerCycle;
 
     /** What the last whole walk found: every directory of databases, and how many each held when last listed. */
     private Map<Path, DiscoveryPattern.Leaf> leaves = Map.of();
@@ -65,19 +70,24 @@ public final class FleetScanner implements Processor, AutoCloseable {
      */
     private Set<Path> pending = Set.of();
 
-    /** A scanner that walks the whole fleet every time. */
+    /** A scanner that walks the whole fleet every time and hands every changed database to its cycle. */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
-        this(pattern, pathTemplate, state, stats, Optional.empty(), Duration.ZERO);
+        this(pattern, pathTemplate, state, stats, Optional.empty(), Duration.ZERO, Integer.MAX_VALUE);
     }
 
+    /**
+     * @param maxPerCycle the most changed databases one cycle takes, the oldest changes first; the
+     *                    others are left for the next cycles (the list a cycle holds costs heap)
+     */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats,
-            Optional<DirectoryWatcher> watcher, Duration fullScanInterval) {
+            Optional<DirectoryWatcher> watcher, Duration fullScanInterval, int maxPerCycle) {
         this.pattern = pattern;
         this.pathTemplate = pathTemplate;
         this.state = state;
         this.stats = stats;
         this.watcher = watcher;
         this.fullScanIntervalNanos = fullScanInterval.toNanos();
+        this.maxPerCycle = maxPerCycle;
     }
 
     @Override
@@ -116,20 +126,25 @@ public final class FleetScanner implements Processor, AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
-        List<TenantDatabase> changed = new ArrayList<>(walk.changed);
+        List<TenantDatabase> changed = walk.oldestChangesFirst();
         Set<Path> next = new HashSet<>(walk.troubled);
+        next.addAll(walk.deferredDirectories);
         changed.forEach(db -> next.add(db.path().getParent()));
         toList.stream().map(DiscoveryPattern.Leaf::directory).filter(d -> !walk.listedCleanly(d)).forEach(next::add);
         pending = next;
         int databases = databasesPerLeaf.values().stream().mapToInt(Integer::intValue).sum();
-        stats.scanCompleted(databases, changed, whole && walk.complete.get(), whole);
+        stats.scanCompleted(databases, changed, walk.deferred, whole && walk.complete.get(), whole);
         return changed;
     }
 
     /** One scan's visitor; called from the walk's threads at once. */
     private final class Walk implements DiscoveryPattern.Visitor {
         private final long startedAt;
-        private final Queue<TenantDatabase> changed = new ConcurrentLinkedQueue<>();
+        /** The changed databases this cycle takes, newest change at the head, so it is the one to give up. */
+        private final PriorityQueue<TenantDatabase> changed = new PriorityQueue<>(
+                Comparator.comparingLong((TenantDatabase db) -> db.fingerprint().changedNanos()).reversed());
+        private int deferred;
+        private final Set<Path> deferredDirectories = new HashSet<>();
         private final AtomicBoolean complete = new AtomicBoolean(true);
         private final Set<Path> listed = ConcurrentHashMap.newKeySet();
         private final Set<Path> troubled = ConcurrentHashMap.newKeySet();
@@ -158,9 +173,24 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                changed.add(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
+                take(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
                         fingerprint.isSettled(startedAt)));
             }
+        }
+
+        /** Keeps the {@code maxPerCycle} oldest changes; the directories of the others are listed again next scan. */
+        private synchronized void take(TenantDatabase db) {
+            changed.add(db);
+            if (changed.size() > maxPerCycle) {
+                deferred++;
+                deferredDirectories.add(changed.poll().path().getParent());
+            }
+        }
+
+        synchronized List<TenantDatabase> oldestChangesFirst() {
+            List<TenantDatabase> list = new ArrayList<>(changed);
+            list.sort(Comparator.comparingLong(db -> db.fingerprint().changedNanos()));
+            return list;
         }
 
         @Override

@@ -60,6 +60,7 @@ public final class ReplicationStats {
     private volatile boolean lastScanWhole;
     private volatile int databases;
     private volatile int changedLastCycle;
+    private volatile int deferredLastCycle;
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
     private volatile boolean destinationDownLastCycle;
@@ -84,19 +85,22 @@ public final class ReplicationStats {
 
     /**
      * @param present  how many databases the scan found
-     * @param changed  those of them not replicated as they are now
+     * @param changed  those of them not replicated as they are now, that this cycle takes
+     * @param deferred how many more are changed, left for the next cycles (litefleet.max-databases-per-cycle)
      * @param complete false when the scan did not walk the whole fleet without error: then nothing is forgotten
      * @param whole    whether it walked the whole fleet, or only the directories with changes
      */
-    public void scanCompleted(int present, List<TenantDatabase> changed, boolean complete, boolean whole) {
+    public void scanCompleted(int present, List<TenantDatabase> changed, int deferred, boolean complete, boolean whole) {
         lastScan = clock.instant();
         lastScanWhole = whole;
         lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
         databases = present;
-        changedLastCycle = changed.size();
+        changedLastCycle = changed.size() + deferred;
+        deferredLastCycle = deferred;
         replicating = true;
         changed.forEach(db -> lag.changed(db.path(), db.fingerprint().changedAt()));
-        if (complete) {
+        // with databases deferred, the changed list does not name every database that is behind
+        if (complete && deferred == 0) {
             // A database that is failing or behind, and still exists, is changed; any other one
             // either vanished or is replicated as it is now.
             Set<Path> stillChanged = new HashSet<>(changed.size() * 2);
@@ -143,7 +147,7 @@ public final class ReplicationStats {
         long n = cycles.incrementAndGet();
         replicating = false;
         lastCycleEnd = clock.instant();
-        CycleReport report = new CycleReport(databases, changedLastCycle, cycleUploaded.get(), cycleSkipped.get(),
+        CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, cycleUploaded.get(), cycleSkipped.get(),
                 cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
         lastCycle = report;
         destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;
@@ -239,6 +243,7 @@ public final class ReplicationStats {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("databases", databases);
         json.put("changed_last_cycle", changedLastCycle);
+        json.put("deferred_last_cycle", deferredLastCycle);
         json.put("uploads_success", uploadsSuccess());
         json.put("uploads_failed", uploadsFailed());
         json.put("bytes_uploaded", bytesUploaded());
@@ -271,6 +276,7 @@ public final class ReplicationStats {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scanned", report.databases());
         json.put("changed", report.changed());
+        json.put("deferred", report.deferred());
         json.put("uploaded", report.uploaded());
         json.put("skipped_identical", report.skippedIdentical());
         json.put("failed", report.failed());

@@ -1,13 +1,20 @@
 package io.litefleet.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A first sync that takes many times a quick cycle (every database new, a slow S3, two uploads at
  * a time): /stats shows its backlog, rate and ETA while it runs, and a database written after its
- * upload in that long cycle is picked up by the next cycle.
+ * upload in that long cycle is picked up by the next cycle. One larger than
+ * litefleet.max-databases-per-cycle runs as several cycles, the oldest changes first.
  */
 class LongCycleTest {
 
@@ -62,6 +70,42 @@ class LongCycleTest {
             assertEquals(1, next.changed(), next.summary());
             assertEquals(1, next.uploaded(), next.summary());
             assertEquals(2, s3.keys().stream().filter(k -> k.startsWith(prefix(early) + "/")).count());
+        }
+    }
+
+    @Test
+    void aCycleTakesAtMostMaxDatabasesPerCycleTheOldestChangesFirstAndTheNextOnesTakeTheRest() throws Exception {
+        List<Path> databases = SampleFleet.generate(work.resolve("data"), TENANTS, 10);
+        Set<Path> oldest = new HashSet<>();
+        for (int i = 0; i < TENANTS; i++) {
+            Path db = databases.get(i);
+            // five databases changed a day ago, the others an hour ago (WAL files included)
+            Instant changedAt = Instant.now().minus(i % 8 == 3 ? Duration.ofDays(1) : Duration.ofHours(1));
+            Files.setLastModifiedTime(db, FileTime.from(changedAt));
+            Path wal = db.resolveSibling(db.getFileName() + "-wal");
+            if (Files.exists(wal)) {
+                Files.setLastModifiedTime(wal, FileTime.from(changedAt));
+            }
+            if (i % 8 == 3) {
+                oldest.add(db);
+            }
+        }
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of("litefleet.max-databases-per-cycle", "15"))) {
+            CycleReport first = fleet.runCycle();
+            assertEquals(List.of(40, 25, 15L), List.of(first.changed(), first.deferred(), first.uploaded()), first.summary());
+            assertFalse(first.allReplicated());
+            assertTrue(first.summary().contains("25 left for the next cycle"), first.summary());
+            assertEquals(25, ((Number) fleet.stats().get("deferred_last_cycle")).intValue());
+            for (Path db : oldest) {
+                assertTrue(Files.exists(fleet.replica().resolve(prefix(db))), "the oldest changes go first: " + db);
+            }
+
+            CycleReport second = fleet.runCycle();
+            assertEquals(List.of(25, 10, 15L), List.of(second.changed(), second.deferred(), second.uploaded()), second.summary());
+            CycleReport third = fleet.runCycle();
+            assertEquals(List.of(10, 0, 10L), List.of(third.changed(), third.deferred(), third.uploaded()), third.summary());
+            assertTrue(third.allReplicated());
+            assertEquals(0, fleet.runCycle().changed());
         }
     }
 

@@ -54,12 +54,18 @@ class WatchedScanTest {
         PathTemplate template = PathTemplate.parse("{{project}}/{{database}}/{{branch}}/{{tenant}}", pattern.variables(), "t");
         stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), new RequestCosts(0.005, 0.0004), "test");
         state = ReplicationState.open(work.resolve("state"), "test target");
-        scanner = new FleetScanner(pattern, template, state, stats, DirectoryWatcher.open(), Duration.ofHours(1));
+        scanner = new FleetScanner(pattern, template, state, stats, DirectoryWatcher.open(), Duration.ofHours(1), 25);
 
+        // 25 at most per cycle: the first sync takes two scans, the second one without any event
         List<TenantDatabase> first = scanner.scan();
-        assertEquals(40, first.size());
+        assertEquals(25, first.size());
+        assertEquals(40, stats.databases());
         assertEquals("whole", stats.snapshot().get("last_scan_kind"));
         record(first);
+        List<TenantDatabase> rest = scanner.scan();
+        assertEquals(15, rest.size(), "the directories of the databases left over are listed again");
+        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        record(rest);
     }
 
     @AfterEach
