@@ -118,11 +118,6 @@ public final class DirectoryWatcher implements AutoCloseable {
         return wholeWalk ? Optional.empty() : Optional.of(changed);
     }
 
-    /** How many directories are watched. */
-    int watched() {
-        return keys.size();
-    }
-
     @Override
     public void close() {
         keys.clear();

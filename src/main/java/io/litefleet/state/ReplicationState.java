@@ -287,23 +287,19 @@ public final class ReplicationState implements AutoCloseable {
     /** The record of the database whose snapshots go under {@code prefix}. */
     public Optional<TenantRecord> tenant(String prefix) throws SQLException {
         synchronized (reader) {
-            return readTenant(prefix);
-        }
-    }
-
-    private Optional<TenantRecord> readTenant(String prefix) throws SQLException {
-        try (PreparedStatement query = reader.prepareStatement(
-                "SELECT path, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time FROM tenant WHERE prefix = ?")) {
-            query.setString(1, prefix);
-            try (ResultSet r = query.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
+            try (PreparedStatement query = reader.prepareStatement(
+                    "SELECT path, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time FROM tenant WHERE prefix = ?")) {
+                query.setString(1, prefix);
+                try (ResultSet r = query.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    r.getLong(2);
+                    Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty()
+                            : Optional.of(new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
+                    return Optional.of(new TenantRecord(Path.of(r.getString(1)), fingerprint, r.getString(6), r.getString(7),
+                            Instant.ofEpochMilli(r.getLong(8))));
                 }
-                r.getLong(2);
-                Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty()
-                        : Optional.of(new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
-                return Optional.of(new TenantRecord(Path.of(r.getString(1)), fingerprint, r.getString(6), r.getString(7),
-                        Instant.ofEpochMilli(r.getLong(8))));
             }
         }
     }

@@ -2,7 +2,6 @@ package io.litefleet.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import io.litefleet.discovery.FleetScanner;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
-import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.testing.TestSettings;
 
 /**
@@ -33,7 +31,7 @@ record IdleFleet(Path data, Map<String, String> properties, double firstSyncReco
         Path recorded = data.resolveSibling("state-recorded-ms");
         if (!Files.exists(recorded)) {
             LiteFleetSettings settings = TestSettings.load(properties);
-            ReplicationStats stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), settings.requestCosts(), "bench");
+            ReplicationStats stats = Measure.stats(settings);
             try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity())) {
                 List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats).scan();
                 long start = System.nanoTime();

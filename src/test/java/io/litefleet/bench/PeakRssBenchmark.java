@@ -27,7 +27,7 @@ final class PeakRssBenchmark {
     static Result run(Path work, int count, int megabytes, List<String> jvmOptions) throws Exception {
         Path directory = work.resolve("rss-" + count + "x" + megabytes);
         Path data = SqliteFleet.build(directory, count, megabytes);
-        Path run = PipelineBenchmark.fresh(directory.resolve("run"));
+        Path run = Measure.fresh(directory.resolve("run"));
         try (S3Server server = S3Server.onDisk(Files.createDirectories(run.resolve("s3")))) {
             Map<String, String> properties = new HashMap<>(server.targetProperties());
             properties.put("litefleet.discovery-pattern", FleetTree.pattern(data));

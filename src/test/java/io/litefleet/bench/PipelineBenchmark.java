@@ -1,11 +1,8 @@
 package io.litefleet.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.litefleet.stats.CycleReport;
 import io.litefleet.testing.RunningLiteFleet;
@@ -29,12 +26,12 @@ final class PipelineBenchmark {
         Path data = SqliteFleet.build(directory, n, 1);
         double s3;
         // S3Proxy's in-memory store takes one lock per allocation; on disk it measures LiteFleet, not that lock
-        try (S3Server server = S3Server.onDisk(fresh(directory.resolve("s3-store")))) {
+        try (S3Server server = S3Server.onDisk(Measure.fresh(directory.resolve("s3-store")))) {
             s3 = liteFleet(directory.resolve("s3-run"), data, n, server.targetProperties());
         }
         double file = liteFleet(directory.resolve("file-run"), data, n, Map.of("litefleet.target", "file"));
-        Path out = fresh(directory.resolve("shell-run"));
-        double shellMillis = ScanBenchmark.time(() -> {
+        Path out = Measure.fresh(directory.resolve("shell-run"));
+        double shellMillis = Measure.time(() -> {
             Process p = new ProcessBuilder("bash", Path.of("bench/shell-baseline").toAbsolutePath().toString(), data.toString(), out.toString())
                     .inheritIO().start();
             if (p.waitFor() != 0) {
@@ -48,25 +45,13 @@ final class PipelineBenchmark {
     private static double liteFleet(Path run, Path data, int n, Map<String, String> target) throws Exception {
         Map<String, String> properties = new HashMap<>(target);
         properties.put("litefleet.discovery-pattern", FleetTree.pattern(data));
-        try (RunningLiteFleet app = RunningLiteFleet.start(fresh(run), properties)) {
+        try (RunningLiteFleet app = RunningLiteFleet.start(Measure.fresh(run), properties)) {
             CycleReport[] report = new CycleReport[1];
-            double millis = ScanBenchmark.time(() -> report[0] = app.runCycle());
+            double millis = Measure.time(() -> report[0] = app.runCycle());
             if (report[0].uploaded() != n) {
                 throw new IllegalStateException("expected " + n + " uploads: " + report[0].summary());
             }
             return n / (millis / 1000);
         }
-    }
-
-    /** {@code directory}, emptied of an earlier run. */
-    static Path fresh(Path directory) throws Exception {
-        if (Files.exists(directory)) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        return Files.createDirectories(directory);
     }
 }
