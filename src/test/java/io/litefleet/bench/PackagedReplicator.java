@@ -78,6 +78,12 @@ final class PackagedReplicator implements AutoCloseable {
         return -1;
     }
 
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
