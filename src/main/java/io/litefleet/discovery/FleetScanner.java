@@ -69,6 +69,8 @@ public final class FleetScanner implements Processor, AutoCloseable {
      * found changed (until they are replicated) and those it could not list or stat cleanly.
      */
     private Set<Path> pending = Set.of();
+    /** Databases whose name cannot be a key, each warned about once: a rename is a new path. */
+    private final Set<Path> unrepresentable = ConcurrentHashMap.newKeySet();
 
     /** A scanner that walks the whole fleet every time and hands every changed database to its cycle. */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
@@ -173,8 +175,16 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                take(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
-                        fingerprint.isSettled(startedAt)));
+                String keyPrefix;
+                try {
+                    keyPrefix = pathTemplate.render(match.values());
+                } catch (IllegalArgumentException e) {
+                    if (unrepresentable.add(match.database())) {
+                        LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), e.getMessage());
+                    }
+                    return;
+                }
+                take(new TenantDatabase(match.database(), keyPrefix, fingerprint, fingerprint.isSettled(startedAt)));
             }
         }
 

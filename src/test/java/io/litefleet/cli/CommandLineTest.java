@@ -69,7 +69,9 @@ class CommandLineTest {
                 "-Dlitefleet.target=gcs", "litefleet.target: 'gcs' is not a target",
                 "-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target=s3",
                 "-Dlitefleet.sync-interval=soon", "litefleet.sync-interval: 'soon' is not a duration",
-                "-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard");
+                "-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard",
+                "-Dlitefleet.path-template={{project}}/{{database}}/{{branch}}-{{tenant}}", "litefleet.path-template: "
+                        + "'{{project}}/{{database}}/{{branch}}-{{tenant}}' puts {{branch}} and {{tenant}} in one segment");
         for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
             Result result = run(List.of(mistake.getKey()), "replicate", "--once");
 
