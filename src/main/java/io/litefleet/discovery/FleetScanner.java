@@ -162,6 +162,12 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
         @Override
         public void matched(DiscoveryPattern.Match match) {
+            if (match.name().indexOf('\uFFFD') >= 0) {
+                // Java read bytes that are not UTF-8 as U+FFFD: the name no longer opens the file,
+                // and two such names would share a key
+                refuse(match, "'" + match.name() + "' is not valid UTF-8");
+                return;
+            }
             Fingerprint fingerprint;
             try {
                 fingerprint = Fingerprint.read(match.database(), match.hasWal());
@@ -179,12 +185,16 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 try {
                     keyPrefix = pathTemplate.render(match.values());
                 } catch (IllegalArgumentException e) {
-                    if (unrepresentable.add(match.database())) {
-                        LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), e.getMessage());
-                    }
+                    refuse(match, e.getMessage());
                     return;
                 }
                 take(new TenantDatabase(match.database(), keyPrefix, fingerprint, fingerprint.isSettled(startedAt)));
+            }
+        }
+
+        private void refuse(DiscoveryPattern.Match match, String reason) {
+            if (unrepresentable.add(match.database())) {
+                LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), reason);
             }
         }
 
