@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -97,6 +100,11 @@ class FaithfulKeysTest {
                 assertEquals(5, first.uploaded(), first.toString());
                 assertEquals(0, first.failed(), first.toString());
                 assertEquals(0, fleet.runCycle().uploaded());
+                for (String name : List.of("100%25", "a%5Cb")) {
+                    HttpResponse<String> tenant = fleet.get("/stats/p/d/main/" + name);
+                    assertEquals(200, tenant.statusCode(), name + ": " + tenant.body());
+                    assertTrue(tenant.body().contains(URLDecoder.decode(name, StandardCharsets.UTF_8).replace("\\", "\\\\") + ".db"), tenant.body());
+                }
             }
             assertEquals(1, log.warningsAbout("is not valid UTF-8").size(), log.lines().toString());
             assertEquals(1, log.warningsAbout(tooLong + ".db: its name cannot be a key").size(), log.lines().toString());

@@ -3,15 +3,22 @@ package io.litefleet.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.stats.CycleReport;
+import io.litefleet.storage.SnapshotStore.StoredObject;
 import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +93,65 @@ class FileDestinationTest {
         }
         assertEquals(List.of(), files(work.resolve("replica").resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)));
         assertEquals(1, new FileSnapshotStore(work.resolve("replica")).list("").size());
+    }
+
+    /**
+     * {@code kill -9} while large objects are written: whatever the kill interrupted stays in the
+     * temporary directory, never under a key, and the next run removes it and stores every tenant.
+     */
+    @Test
+    void aHardKillMidWriteLeavesNoPartialObjectAndTheNextRunCleansUp() throws Exception {
+        List<Path> tenants = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path tenant = work.resolve("data/acme/databases/orders/branches/main/tenants/t" + i + ".db");
+            Files.createDirectories(tenant.getParent());
+            Sqlite.execute(tenant, "CREATE TABLE b (x BLOB)", "INSERT INTO b VALUES (randomblob(8000000))");
+            tenants.add(tenant);
+        }
+        Path unfinished = work.resolve("replica").resolve(FileSnapshotStore.TEMPORARY_DIRECTORY);
+        List<String> options = List.of("-Dlitefleet.max-concurrent-uploads=2", "-Dlitefleet.state-directory=state");
+        Process replicator = ReplicatorProcess.start(work, work.resolve("replicate.log"), options, "replicate");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // an object just begun: its 8 MB cannot be written, flushed and renamed before the kill lands
+        while (!justBegun(unfinished) && replicator.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        replicator.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+        assertTrue(replicator.waitFor(30, TimeUnit.SECONDS));
+        int interrupted = files(unfinished).size();
+        assertTrue(interrupted >= 1, "killed mid-write: " + Files.readString(work.resolve("replicate.log")));
+        for (StoredObject object : new FileSnapshotStore(work.resolve("replica")).list("")) {
+            Path restored = Sqlite.decompress(Files.newInputStream(work.resolve("replica").resolve(object.key())), work.resolve("check.db"));
+            assertEquals("ok", Sqlite.integrityCheck(restored), "a complete object under " + object.key());
+            Files.delete(restored);
+        }
+
+        Process once = ReplicatorProcess.start(work, work.resolve("once.log"), options, "replicate", "--once");
+        assertTrue(once.waitFor(180, TimeUnit.SECONDS));
+        assertEquals(0, once.exitValue(), Files.readString(work.resolve("once.log")));
+
+        assertEquals(List.of(), files(unfinished), interrupted + " unfinished objects after the kill, none after the restart");
+        Set<String> stored = new HashSet<>();
+        new FileSnapshotStore(work.resolve("replica")).list("").forEach(o -> stored.add(o.key().substring(0, o.key().lastIndexOf('/'))));
+        assertEquals(6, stored.size(), stored.toString());
+    }
+
+    private static boolean justBegun(Path unfinished) throws Exception {
+        if (Files.notExists(unfinished)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(unfinished)) {
+            for (Path file : files) {
+                try {
+                    if (Files.size(file) < 1_000_000) {
+                        return true;
+                    }
+                } catch (NoSuchFileException e) {
+                    // renamed to its key meanwhile
+                }
+            }
+        }
+        return false;
     }
 
     private static List<Path> files(Path directory) throws Exception {
