@@ -130,6 +130,24 @@ class CommandLineTest {
         assertTrue(damaged.stdout().contains("restored 2 of 3 tenants"), damaged.stdout());
     }
 
+    @Test
+    void theCommandsTakeAndShowTenantsByTheirNamesWhateverTheKeysEncode() throws Exception {
+        Path tenants = work.resolve("data/acme/databases/orders/branches/main/tenants");
+        Files.createDirectories(tenants);
+        for (String name : List.of("..", "a\\b")) {
+            Sqlite.execute(tenants.resolve(name + ".db"), "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('" + name + "')");
+        }
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+
+        Result listing = run(List.of(), "snapshots", "acme/orders/main/..");
+        assertEquals(0, listing.exitCode(), listing.stderr());
+        assertTrue(listing.stdout().contains("  acme/orders/main/%2E%2E/"), listing.stdout());
+        Result restored = run(List.of(), "restore", "acme/orders/main/a\\b", "-o", "out.db");
+        assertEquals(0, restored.exitCode(), restored.stderr());
+        assertTrue(restored.stdout().startsWith("restored acme/orders/main/a\\b (taken "), restored.stdout());
+        assertEquals(List.of("a\\b"), Sqlite.rows(work.resolve("out.db"), "SELECT v FROM t"));
+    }
+
     private Result run(List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
