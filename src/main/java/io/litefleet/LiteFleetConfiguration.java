@@ -92,11 +92,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             }
         });
         registry.bind("retention", new Retention(settings.retention(), state));
-        SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
+        SnapshotStore store;
         if (settings.s3().isPresent()) {
             S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
             registry.bind("s3Client", S3Client.class, client, null, "close");
             store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        } else {
+            store = fileStore(settings);
         }
         // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
         registry.bind("snapshotStore", store);
@@ -117,6 +119,18 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     public static String version() {
         String version = LiteFleetConfiguration.class.getPackage().getImplementationVersion();
         return version == null ? "development" : version;
+    }
+
+    /** The file target, without the unfinished objects of a killed replicator (the state's lock is held). */
+    private static FileSnapshotStore fileStore(LiteFleetSettings settings) {
+        FileSnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
+        try {
+            store.removeLeftovers();
+        } catch (IOException e) {
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "file.directory",
+                    "cannot prepare " + settings.fileDirectory().toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
+        return store;
     }
 
     private static ReplicationState openState(LiteFleetSettings settings) {

@@ -10,6 +10,7 @@ import io.litefleet.restore.RestoreException;
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
+import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,12 +46,12 @@ final class RestoreCommand implements Callable<Integer> {
             Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(
                     RestoreOptions.catalog(store).snapshotsOf(prefix), Optional.ofNullable(at));
             if (snapshot.isEmpty()) {
-                System.err.println("litefleet: no snapshot of " + prefix + (at == null ? "" : " at or before " + at)
+                System.err.println("litefleet: no snapshot of " + KeySegments.decodePath(prefix) + (at == null ? "" : " at or before " + at)
                         + " in " + store.describe());
                 return 1;
             }
             long size = new SnapshotRestorer(store).restore(snapshot.get(), output, force);
-            System.out.printf("restored %s (taken %s, %d bytes) to %s%n", prefix, snapshot.get().takenAt(), size, output);
+            System.out.printf("restored %s (taken %s, %d bytes) to %s%n", KeySegments.decodePath(prefix), snapshot.get().takenAt(), size, output);
             return 0;
         } catch (RestoreException e) {
             System.err.println("litefleet: restore refused: " + e.getMessage());

@@ -26,11 +26,14 @@ final class RestoreOptions {
         return new SnapshotCatalog(store, notes);
     }
 
-    /** A tenant such as acme/orders/main/t0042, or a usage error naming what is wrong with it. */
+    /**
+     * The key prefix of a tenant given by its names, such as acme/orders/main/t0042, or a usage
+     * error naming what is wrong with it.
+     */
     static String tenant(CommandSpec spec, String value) {
         String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         try {
-            return ObjectKeys.checkTenantPrefix(trimmed);
+            return ObjectKeys.tenantPrefix(trimmed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

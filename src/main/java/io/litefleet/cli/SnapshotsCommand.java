@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,7 @@ final class SnapshotsCommand implements Callable<Integer> {
         try (SnapshotStore store = RestoreOptions.store(LiteFleetProperties.load(), 4)) {
             List<SnapshotEntry> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
             if (snapshots.isEmpty()) {
-                System.err.println("litefleet: no snapshots of " + prefix + " in " + store.describe());
+                System.err.println("litefleet: no snapshots of " + KeySegments.decodePath(prefix) + " in " + store.describe());
                 return 1;
             }
             for (SnapshotEntry s : snapshots) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.stats.ReplicationStats;
+import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -89,6 +90,12 @@ public final class ReplicatorMBean {
 
     @ManagedOperation(description = "Forces the next cycle to upload this tenant (project/database/branch/tenant), changed or not")
     public String resync(String tenant) throws SQLException {
-        return state.resync(tenant) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
+        String prefix;
+        try {
+            prefix = ObjectKeys.tenantPrefix(tenant); // given by its names, stored by its key prefix
+        } catch (IllegalArgumentException e) {
+            return "unknown tenant: " + tenant;
+        }
+        return state.resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
     }
 }

@@ -69,6 +69,8 @@ public final class FleetScanner implements Processor, AutoCloseable {
      * found changed (until they are replicated) and those it could not list or stat cleanly.
      */
     private Set<Path> pending = Set.of();
+    /** Databases whose name cannot be a key, each warned about once: a rename is a new path. */
+    private final Set<Path> unrepresentable = ConcurrentHashMap.newKeySet();
 
     /** A scanner that walks the whole fleet every time and hands every changed database to its cycle. */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
@@ -160,6 +162,12 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
         @Override
         public void matched(DiscoveryPattern.Match match) {
+            if (match.name().indexOf('\uFFFD') >= 0) {
+                // Java read bytes that are not UTF-8 as U+FFFD: the name no longer opens the file,
+                // and two such names would share a key
+                refuse(match, "'" + match.name() + "' is not valid UTF-8");
+                return;
+            }
             Fingerprint fingerprint;
             try {
                 fingerprint = Fingerprint.read(match.database(), match.hasWal());
@@ -173,8 +181,20 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                take(new TenantDatabase(match.database(), pathTemplate.render(match.values()), fingerprint,
-                        fingerprint.isSettled(startedAt)));
+                String keyPrefix;
+                try {
+                    keyPrefix = pathTemplate.render(match.values());
+                } catch (IllegalArgumentException e) {
+                    refuse(match, e.getMessage());
+                    return;
+                }
+                take(new TenantDatabase(match.database(), keyPrefix, fingerprint, fingerprint.isSettled(startedAt)));
+            }
+        }
+
+        private void refuse(DiscoveryPattern.Match match, String reason) {
+            if (unrepresentable.add(match.database())) {
+                LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), reason);
             }
         }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.PathTemplate;
 
 /**
@@ -53,15 +54,17 @@ public final class FleetRestorer {
             for (Map.Entry<String, List<SnapshotEntry>> tenant : tenants.entrySet()) {
                 Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(tenant.getValue(), at);
                 Optional<List<String>> values = pathTemplate.values(tenant.getKey());
+                // messages name the tenant as its files do, not as its keys encode it
+                String name = KeySegments.decodePath(tenant.getKey());
                 if (snapshot.isEmpty()) {
-                    skipped.add(tenant.getKey() + " (no snapshot at or before " + at.orElseThrow() + ")");
+                    skipped.add(name + " (no snapshot at or before " + at.orElseThrow() + ")");
                     progress.finished(0);
                 } else if (values.isEmpty()) {
-                    failed.add(tenant.getKey() + " (does not match litefleet.path-template " + pathTemplate + ")");
+                    failed.add(name + " (does not match litefleet.path-template " + pathTemplate + ")");
                     progress.finished(0);
                 } else {
                     Path target = directory.resolve(pattern.layout(values.get()));
-                    names.add(tenant.getKey());
+                    names.add(name);
                     restores.add(pool.submit(() -> {
                         long size = 0;
                         try {

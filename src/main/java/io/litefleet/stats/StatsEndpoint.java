@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.storage.KeySegments;
+import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.Exchange;
 
 /**
@@ -46,19 +48,28 @@ public final class StatsEndpoint {
         return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
     }
 
+    /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its key prefix ({@code …/100%25}). */
+    private Optional<Map<String, Object>> tenant(String names) throws SQLException {
+        try {
+            return tenantByPrefix(ObjectKeys.tenantPrefix(names));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // no name of a database spells it that way
+        }
+    }
+
     private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
         return Map.of("error", error, "tenant", what);
     }
 
-    private Optional<Map<String, Object>> tenant(String tenant) throws SQLException {
+    private Optional<Map<String, Object>> tenantByPrefix(String tenant) throws SQLException {
         Optional<ReplicationState.TenantRecord> record = state.tenant(tenant);
         Optional<FailingTenants.Failure> failure = stats.failing().of(tenant);
         if (record.isEmpty() && failure.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("tenant", tenant);
+        json.put("tenant", KeySegments.decodePath(tenant));
         json.put("path", record.map(r -> r.path().toString()).orElseGet(() -> failure.get().path().toString()));
         json.put("last_success", record.map(r -> r.lastTime().toString()).orElse(null));
         json.put("last_key", record.map(ReplicationState.TenantRecord::lastKey).orElse(null));

@@ -45,7 +45,21 @@ public final class ObjectKeys {
     }
 
     /**
-     * Checks a tenant prefix typed by a user ({@code acme/orders/main/t0042}): no leading or trailing
+     * The key prefix of a tenant (or of a group of tenants, such as {@code acme/orders}) given by
+     * its names, as a user types it: {@code acme/orders/main/..} is the tenant {@code ..}, whose
+     * key segment is {@code %2E%2E} (see {@link KeySegments}).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String tenantPrefix(String names) {
+        if (names.isEmpty() || names.startsWith("/") || names.endsWith("/") || names.contains("//")) {
+            throw new IllegalArgumentException("'" + names + "' is not a tenant such as acme/orders/main/t0042");
+        }
+        return KeySegments.encodePath(names);
+    }
+
+    /**
+     * Checks a tenant key prefix ({@code acme/orders/main/t0042}): no leading or trailing
      * slash, no empty, '.' or '..' segment.
      *
      * @throws IllegalArgumentException naming what is wrong

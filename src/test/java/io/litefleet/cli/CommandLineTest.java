@@ -69,7 +69,9 @@ class CommandLineTest {
                 "-Dlitefleet.target=gcs", "litefleet.target: 'gcs' is not a target",
                 "-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target=s3",
                 "-Dlitefleet.sync-interval=soon", "litefleet.sync-interval: 'soon' is not a duration",
-                "-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard");
+                "-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard",
+                "-Dlitefleet.path-template={{project}}/{{database}}/{{branch}}-{{tenant}}", "litefleet.path-template: "
+                        + "'{{project}}/{{database}}/{{branch}}-{{tenant}}' puts {{branch}} and {{tenant}} in one segment");
         for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
             Result result = run(List.of(mistake.getKey()), "replicate", "--once");
 
@@ -126,6 +128,24 @@ class CommandLineTest {
         String damagedTenant = work.resolve("replica").relativize(object.getParent()).toString();
         assertTrue(damaged.stderr().contains("FAILED " + damagedTenant + " ("), damaged.stderr());
         assertTrue(damaged.stdout().contains("restored 2 of 3 tenants"), damaged.stdout());
+    }
+
+    @Test
+    void theCommandsTakeAndShowTenantsByTheirNamesWhateverTheKeysEncode() throws Exception {
+        Path tenants = work.resolve("data/acme/databases/orders/branches/main/tenants");
+        Files.createDirectories(tenants);
+        for (String name : List.of("..", "a\\b")) {
+            Sqlite.execute(tenants.resolve(name + ".db"), "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('" + name + "')");
+        }
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+
+        Result listing = run(List.of(), "snapshots", "acme/orders/main/..");
+        assertEquals(0, listing.exitCode(), listing.stderr());
+        assertTrue(listing.stdout().contains("  acme/orders/main/%2E%2E/"), listing.stdout());
+        Result restored = run(List.of(), "restore", "acme/orders/main/a\\b", "-o", "out.db");
+        assertEquals(0, restored.exitCode(), restored.stderr());
+        assertTrue(restored.stdout().startsWith("restored acme/orders/main/a\\b (taken "), restored.stdout());
+        assertEquals(List.of("a\\b"), Sqlite.rows(work.resolve("out.db"), "SELECT v FROM t"));
     }
 
     private Result run(List<String> jvmOptions, String... args) throws Exception {

@@ -16,10 +16,16 @@ public final class ReplicatorProcess {
     }
 
     public static Process start(Path work, S3Server s3, Path log, List<String> options, String... args) throws IOException {
+        List<String> all = new ArrayList<>(options);
+        s3.targetProperties().forEach((k, v) -> all.add("-D" + k + "=" + v));
+        return start(work, log, all, args);
+    }
+
+    /** With the file target of its configuration ({@code replica/} by default). */
+    public static Process start(Path work, Path log, List<String> options, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + FreePort.pick()));
         command.addAll(options);
-        s3.targetProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.litefleet.LiteFleet");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
