@@ -45,9 +45,10 @@ final class RestoreTarget {
             throw new RestoreException(file + " already exists; use --force to replace it");
         }
         if (!sideFiles.isEmpty()) {
-            throw new RestoreException((exists ? file + " already exists, and " : "") + sideFiles
-                    + " beside it would be applied to the restored database by SQLite; use --force to "
-                    + (exists ? "replace it and remove them" : "remove them"));
+            throw new RestoreException(exists
+                    ? file + " already exists, with " + sideFiles + " that SQLite would apply to the restored database;"
+                            + " use --force to replace it and remove them"
+                    : sideFiles + " exist: SQLite would apply them to the restored " + file + "; use --force to remove them");
         }
     }
 
@@ -68,7 +69,7 @@ final class RestoreTarget {
         boolean replacing = exists(file);
         List<Path> sideFiles = existing(sideFiles());
         try (DatabaseHolders excluded = replacing || !sideFiles.isEmpty() ? DatabaseHolders.exclude(file, allFiles()) : null) {
-            if (replacing) {
+            if (Files.exists(file)) {
                 keepAttributes(temporary);
             }
             sync(temporary);
