@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code restore-all [PREFIX] --to DIR [--at INSTANT] [--parallelism N]}. */
+/** {@code restore-all [PREFIX] --to DIR [--at INSTANT] [--parallelism N] [--force]}. */
 @Command(name = "restore-all", mixinStandardHelpOptions = true,
          description = "Restore every tenant under PREFIX into DIR, laid out like the discovery pattern.")
 final class RestoreAllCommand implements Callable<Integer> {
@@ -40,6 +40,9 @@ final class RestoreAllCommand implements Callable<Integer> {
             description = "Tenants restored at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--force", description = "Replace databases that exist in DIR (and remove their -wal, -shm, -journal).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         String under = prefix.isEmpty() ? "" : RestoreOptions.tenant(spec, prefix);
@@ -48,7 +51,7 @@ final class RestoreAllCommand implements Callable<Integer> {
             FleetRestorer restorer = new FleetRestorer(RestoreOptions.catalog(store), new SnapshotRestorer(store),
                     settings.pathTemplate(), settings.discoveryPattern());
             FleetRestorer.Summary summary = restorer.restoreAll(under, directory, Optional.ofNullable(at), parallelism,
-                    RestoreProgress.onConsole());
+                    force, RestoreProgress.onConsole());
             if (summary.tenants() == 0) {
                 System.err.println("litefleet: no snapshots under '" + under + "' in " + store.describe());
                 return 1;

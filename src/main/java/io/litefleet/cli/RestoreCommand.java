@@ -36,7 +36,7 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Restore the state at this ISO-8601 instant (default: the newest snapshot).")
     Instant at;
 
-    @Option(names = "--force", description = "Replace FILE if it exists.")
+    @Option(names = "--force", description = "Replace FILE if it exists, and remove its -wal, -shm, -journal.")
     boolean force;
 
     @Override

@@ -41,8 +41,13 @@ public final class FleetRestorer {
         this.pattern = pattern;
     }
 
-    public Summary restoreAll(String prefix, Path directory, Optional<Instant> at, int parallelism, RestoreProgress progress)
-            throws IOException, InterruptedException {
+    /**
+     * @param force replace existing databases (and remove their {@code -wal}, {@code -shm}, {@code -journal});
+     *              without it each one is a failure naming the file
+     */
+    public Summary restoreAll(String prefix, Path directory, Optional<Instant> at, int parallelism, boolean force,
+            RestoreProgress progress) throws IOException, InterruptedException {
+        Path inside = directory.toAbsolutePath().normalize();
         Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
         List<String> skipped = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -63,12 +68,19 @@ public final class FleetRestorer {
                     failed.add(name + " (does not match litefleet.path-template " + pathTemplate + ")");
                     progress.finished(0);
                 } else {
-                    Path target = directory.resolve(pattern.layout(values.get()));
+                    Path target = directory.resolve(pattern.layout(values.get())).normalize();
+                    if (!target.toAbsolutePath().normalize().startsWith(inside)) {
+                        // a key with '..' segments: checked here whatever else decodes or refuses keys
+                        failed.add(name + " (" + snapshot.get().key() + " would restore to " + target
+                                + ", outside " + directory + ")");
+                        progress.finished(0);
+                        continue;
+                    }
                     names.add(name);
                     restores.add(pool.submit(() -> {
                         long size = 0;
                         try {
-                            size = restorer.restore(snapshot.get(), target, true);
+                            size = restorer.restore(snapshot.get(), target, force);
                             return size;
                         } finally {
                             progress.finished(size);

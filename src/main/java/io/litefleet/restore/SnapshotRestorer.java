@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +20,8 @@ import net.jpountz.lz4.LZ4Exception;
 /**
  * Brings one snapshot back as a database file, and only a verified one: the LZ4 frame checksums,
  * the {@code sha256} metadata when the object has it, and {@code PRAGMA integrity_check} must all
- * pass before the file is renamed into place. Until then it is a temporary file beside the target,
- * so a failed restore leaves the target as it was.
+ * pass before the file is renamed into place ({@link RestoreTarget}: what it may replace, and how).
+ * Until then it is a temporary file beside the target, so a failed restore leaves the target as it was.
  */
 public final class SnapshotRestorer {
 
@@ -36,19 +35,16 @@ public final class SnapshotRestorer {
      * @return the size of the restored database
      */
     public long restore(SnapshotEntry snapshot, Path target, boolean force) throws RestoreException, IOException {
-        if (!force && Files.exists(target)) {
-            throw new RestoreException(target + " already exists; use --force to replace it");
-        }
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".restoring");
+        RestoreTarget into = new RestoreTarget(target, force);
+        into.check();
+        Path temporary = into.temporary();
         try {
             long size = download(snapshot.key(), temporary);
             Optional<String> problems = IntegrityCheck.FULL.problems(temporary);
             if (problems.isPresent()) {
                 throw new RestoreException(snapshot.key() + ": " + problems.get());
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            into.replaceWith(temporary);
             return size;
         } finally {
             Files.deleteIfExists(temporary);

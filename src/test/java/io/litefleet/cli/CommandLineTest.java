@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.testing.FreePort;
+import io.litefleet.testing.HeldDatabase;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,59 @@ class CommandLineTest {
         assertEquals(0, restored.exitCode(), restored.stderr());
         assertTrue(restored.stdout().startsWith("restored acme/orders/main/a\\b (taken "), restored.stdout());
         assertEquals(List.of("a\\b"), Sqlite.rows(work.resolve("out.db"), "SELECT v FROM t"));
+    }
+
+    @Test
+    void restoreAllReplacesExistingDatabasesOnlyWithForceNamingEachRefusedFile() throws Exception {
+        run(List.of(), "generate", "--root", "data", "--tenants", "3");
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+        assertEquals(0, run(List.of(), "restore-all", "--to", "restored").exitCode());
+        Path precious = work.resolve("restored/acme/databases/orders/branches/main/tenants/t00000.db");
+        Files.writeString(precious, "precious");
+
+        Result refused = run(List.of(), "restore-all", "--to", "restored");
+
+        assertEquals(1, refused.exitCode(), refused.stdout() + refused.stderr());
+        assertEquals("precious", Files.readString(precious), "not overwritten");
+        List<String> failed = refused.errorLines().stream().filter(l -> l.startsWith("FAILED ")).toList();
+        assertEquals(3, failed.size(), refused.stderr());
+        assertTrue(failed.stream().allMatch(l -> l.contains("already exists; use --force")), refused.stderr());
+        assertTrue(failed.stream().anyMatch(l -> l.contains(precious.toString()) || l.contains("restored/acme/databases/orders/branches/main/tenants/t00000.db")),
+                refused.stderr());
+
+        Result forced = run(List.of(), "restore-all", "--to", "restored", "--force");
+        assertEquals(0, forced.exitCode(), forced.stderr());
+        assertEquals(Sqlite.rows(work.resolve("data/acme/databases/orders/branches/main/tenants/t00000.db"), "SELECT * FROM items"),
+                Sqlite.rows(precious, "SELECT * FROM items"));
+    }
+
+    @Test
+    void restoreRefusesALeftoverWalAndADatabaseInUseInOneLine() throws Exception {
+        run(List.of(), "generate", "--root", "data", "--tenants", "1");
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+        String tenant = "acme/orders/main/t00000";
+        Path target = Files.createDirectories(work.resolve("out")).resolve("t.db");
+        HeldDatabase writer = HeldDatabase.start(target, "PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=0",
+                "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL)",
+                "INSERT INTO items (name, qty) VALUES ('stale', -1)");
+        writer.kill();
+
+        Result leftover = run(List.of(), "restore", tenant, "-o", "out/t.db");
+        assertEquals(1, leftover.exitCode());
+        assertEquals(1, leftover.errorLines().size(), leftover.stderr());
+        assertTrue(leftover.errorLines().get(0).matches("litefleet: restore refused: .*out/t\\.db-wal.*--force.*"), leftover.stderr());
+
+        try (HeldDatabase holder = HeldDatabase.start(target, "SELECT count(*) FROM items")) {
+            Result inUse = run(List.of(), "restore", tenant, "-o", "out/t.db", "--force");
+            assertEquals(1, inUse.exitCode());
+            assertEquals(1, inUse.errorLines().size(), inUse.stderr());
+            assertTrue(inUse.errorLines().get(0).contains("PID " + holder.pid()), inUse.stderr());
+        }
+
+        Result forced = run(List.of(), "restore", tenant, "-o", "out/t.db", "--force");
+        assertEquals(0, forced.exitCode(), forced.stderr());
+        assertEquals(Sqlite.rows(work.resolve("data/acme/databases/orders/branches/main/tenants/t00000.db"), "SELECT * FROM items"),
+                Sqlite.rows(target, "SELECT * FROM items"));
     }
 
     private Result run(List<String> jvmOptions, String... args) throws Exception {

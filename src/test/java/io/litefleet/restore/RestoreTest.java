@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
+import io.litefleet.testing.DotSegmentBlobStore;
+import io.litefleet.testing.HeldDatabase;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
@@ -144,6 +147,187 @@ class RestoreTest {
     }
 
     @Test
+    void aLeftoverWalBesideTheTargetIsRefusedAndWithForceRemovedSoTheSnapshotLandsExactly() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Path target = crashedWalWriter(work.resolve("out/t.db"));
+
+        RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
+        assertTrue(refused.getMessage().contains(target + "-wal, " + target + "-shm"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--force"), refused.getMessage());
+        assertTrue(Files.exists(companion(target, "-wal")), "nothing removed without --force");
+
+        new SnapshotRestorer(store).restore(snapshot, target, true);
+
+        assertFalse(Files.exists(companion(target, "-wal")) || Files.exists(companion(target, "-shm")), "the stale -wal and -shm are gone");
+        assertEquals("ok", Sqlite.integrityCheck(target));
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(target, "SELECT * FROM items ORDER BY id"),
+                "exactly the snapshot, not the snapshot with the old -wal replayed on top");
+    }
+
+    @Test
+    void aLeftoverWalWithoutItsDatabaseIsRefusedToo() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Path target = crashedWalWriter(work.resolve("out/t.db"));
+        Files.delete(target);
+
+        RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
+
+        assertTrue(refused.getMessage().contains(target + "-wal"), refused.getMessage());
+        assertFalse(Files.exists(target), "nothing restored under a stale -wal");
+        new SnapshotRestorer(store).restore(snapshot, target, true);
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(target, "SELECT * FROM items ORDER BY id"));
+    }
+
+    @Test
+    void aDatabaseHeldOpenByAnotherProcessIsNotReplacedEvenWithForce() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 1, 20);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Path target = Files.createDirectories(work.resolve("out")).resolve("t.db");
+        for (String mode : List.of("DELETE", "WAL")) {
+            Files.deleteIfExists(target);
+            try (HeldDatabase holder = HeldDatabase.start(target, "PRAGMA journal_mode=" + mode, "CREATE TABLE mine (x)",
+                    "INSERT INTO mine VALUES ('in use')")) {
+
+                RestoreException refused = assertThrows(RestoreException.class,
+                        () -> new SnapshotRestorer(store).restore(snapshot, target, true));
+
+                assertTrue(refused.getMessage().contains("PID " + holder.pid()), mode + ": " + refused.getMessage());
+                assertEquals(1, refused.getMessage().lines().count(), refused.getMessage());
+                assertEquals(List.of("in use"), Sqlite.rows(target, "SELECT x FROM mine"), mode + ": left as it was");
+                if (mode.equals("WAL")) {
+                    assertTrue(Files.exists(companion(target, "-wal")), "a live -wal is never removed");
+                }
+            }
+            assertTrue(noRestoreTemporaryIn(target.getParent()), "no temporary file left");
+        }
+    }
+
+    @Test
+    void sqliteLocksRevealAConnectionOfAProcessThatProcCannotShow() throws Exception {
+        // for a restore run by another user than the holder, /proc/<pid>/fd is closed: the locks remain
+        Path database = Files.createDirectories(work.resolve("out")).resolve("t.db");
+        try (HeldDatabase wal = HeldDatabase.start(database, "PRAGMA journal_mode=WAL", "CREATE TABLE t (x)");
+             DatabaseHolders locks = DatabaseHolders.lock(database)) {
+            assertFalse(locks.locked(), "an open WAL connection holds the -shm's lock");
+        }
+        try (DatabaseHolders locks = DatabaseHolders.lock(database)) {
+            assertTrue(locks.locked(), "free once it closed");
+        }
+        Files.delete(database);
+        try (HeldDatabase writing = HeldDatabase.start(database, "CREATE TABLE t (x)", "BEGIN IMMEDIATE", "INSERT INTO t VALUES (1)");
+             DatabaseHolders locks = DatabaseHolders.lock(database)) {
+            assertFalse(locks.locked(), "a rollback-mode writer holds the database's reserved lock");
+        }
+    }
+
+    @Test
+    void forceKeepsTheModeAndOwnerOfTheReplacedFile() throws Exception {
+        Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        Path target = Files.writeString(Files.createDirectories(work.resolve("out")).resolve("t.db"), "old");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            Files.setAttribute(target, "unix:uid", 65534);
+            Files.setAttribute(target, "unix:gid", 65534);
+        }
+
+        new SnapshotRestorer(store).restore(snapshot, target, true);
+
+        assertEquals(Sqlite.rows(source, "SELECT * FROM items"), Sqlite.rows(target, "SELECT * FROM items"));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        if (root) {
+            assertEquals(65534, Files.getAttribute(target, "unix:uid"));
+            assertEquals(65534, Files.getAttribute(target, "unix:gid"));
+        }
+    }
+
+    @Test
+    void aTenantNameOf251CharactersReplicatesAndRestores() throws Exception {
+        String tenant = "t" + "x".repeat(250);
+        Path source = SampleFleet.generate(work.resolve("short"), 1, 20).get(0);
+        // Created under a short name and in rollback mode: SQLite cannot make a -journal, -wal or -shm
+        // beside a 254-byte name, so such a database is only ever read, never written, by SQLite.
+        Sqlite.execute(source, "PRAGMA journal_mode=DELETE");
+        Path named = Files.createDirectories(work.resolve("data/acme/databases/orders/branches/main/tenants")).resolve(tenant + ".db");
+        Files.move(source, named);
+        assertEquals(254, named.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        replicateOnce();
+        SnapshotEntry snapshot = catalog().snapshotsOf("acme/orders/main/" + tenant).get(0);
+
+        Path restored = Files.createDirectories(work.resolve("out")).resolve(tenant + ".db");
+        new SnapshotRestorer(store).restore(snapshot, restored, false);
+        LiteFleetSettings settings = settings();
+        FleetRestorer.Summary all = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
+                settings.discoveryPattern()).restoreAll("acme", work.resolve("restored"), Optional.empty(), 2, false, quietProgress());
+
+        assertEquals(List.of(), all.failed());
+        List<String> rows = Sqlite.rows(named, "SELECT * FROM items ORDER BY id");
+        assertEquals(rows, Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"));
+        assertEquals(rows, Sqlite.rows(work.resolve("restored").resolve(work.resolve("data").relativize(named)),
+                "SELECT * FROM items ORDER BY id"));
+        assertTrue(noRestoreTemporaryIn(restored.getParent()), "no temporary file left");
+    }
+
+    @Test
+    void everyRestoredPathStaysInsideTheTargetDirectoryWhateverTheKeys() throws Exception {
+        stopS3();
+        s3 = S3Server.start(DotSegmentBlobStore::new);
+        store = new S3SnapshotStore(settings().s3().orElseThrow(), 8);
+        Path db = work.resolve("hand.db");
+        Sqlite.execute(db, "CREATE TABLE t (x)", "INSERT INTO t VALUES ('hostile')");
+        List<String> hostile = List.of("../../../t", "../orders/../t", "acme/../x/../t", "a/../../x/b/c/t");
+        for (String prefix : hostile) {
+            String key = prefix + "/20261127T051500.123Z.db.lz4";
+            s3.putInStore(key, lz4(db));
+        }
+        assertTrue(s3.keys().containsAll(hostile.stream().map(p -> p + "/20261127T051500.123Z.db.lz4").toList()), s3.keys().toString());
+        Path outer = work.resolve("a");
+        Path to = Files.createDirectories(outer.resolve("b/c/d/to"));
+
+        LiteFleetSettings settings = settings();
+        FleetRestorer.Summary summary = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
+                settings.discoveryPattern()).restoreAll("", to, Optional.empty(), 2, false, quietProgress());
+
+        try (Stream<Path> files = Files.walk(outer)) {
+            List<Path> outside = files.filter(f -> !f.startsWith(to) && !to.startsWith(f)).toList();
+            assertEquals(List.of(), outside, "no file or directory created outside --to");
+        }
+        assertEquals(0, summary.restored());
+        assertEquals(hostile.size(), summary.failed().size(), summary.failed().toString());
+        for (String prefix : hostile) {
+            assertTrue(summary.failed().stream().anyMatch(f -> f.startsWith(prefix + " (")), prefix + " named in " + summary.failed());
+        }
+    }
+
+    /** A WAL database whose writer was killed with commits still only in its -wal. */
+    private static Path crashedWalWriter(Path database) throws Exception {
+        Files.createDirectories(database.getParent());
+        HeldDatabase writer = HeldDatabase.start(database, "PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=0",
+                "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL)",
+                "INSERT INTO items (name, qty) VALUES ('stale', -1)");
+        writer.kill();
+        assertTrue(Files.size(companion(database, "-wal")) > 0, "the commits are only in the -wal");
+        return database;
+    }
+
+    private static Path companion(Path database, String suffix) {
+        return database.resolveSibling(database.getFileName() + suffix);
+    }
+
+    private static boolean noRestoreTemporaryIn(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.noneMatch(f -> f.getFileName().toString().startsWith("."));
+        }
+    }
+
+    @Test
     void aHandMadeSnapshotWithoutMetadataRestoresAndForeignKeysAreNoted() throws Exception {
         Path db = work.resolve("hand.db");
         Sqlite.execute(db, "CREATE TABLE t (x)", "INSERT INTO t VALUES ('by hand')");
@@ -172,7 +356,7 @@ class RestoreTest {
 
         LiteFleetSettings settings = settings();
         FleetRestorer.Summary summary = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
-                settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 8, quietProgress());
+                settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 8, false, quietProgress());
 
         assertEquals(100, summary.tenants());
         assertEquals(99, summary.restored());
@@ -211,7 +395,7 @@ class RestoreTest {
         LiteFleetSettings settings = settings();
         FleetRestorer.Summary summary = new FleetRestorer(catalog(), new SnapshotRestorer(store), settings.pathTemplate(),
                 settings.discoveryPattern()).restoreAll("acme", work.resolve("restored"), Optional.of(base.plusSeconds(1_050)), 4,
-                quietProgress());
+                false, quietProgress());
         assertEquals(1, summary.restored());
         Path restored = work.resolve("restored/acme/databases/orders/branches/main/tenants/t00000.db");
         assertEquals(List.of("2"), Sqlite.rows(restored, "SELECT page FROM marker"), "chosen from the second page");

@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -123,6 +124,15 @@ public final class S3Server implements AutoCloseable {
         List<String> keys = new ArrayList<>();
         client.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).forEach(keys::add);
         return keys;
+    }
+
+    /**
+     * Stores an object straight into the server's store, not over HTTP: for keys a real bucket can
+     * hold but S3Proxy's URI parser refuses in a request, such as ones with {@code ..} segments.
+     */
+    public void putInStore(String key, byte[] content) {
+        store.putBlob(PutObjectRequest.builder().bucket(BUCKET).key(key).contentLength((long) content.length).build(),
+                new java.io.ByteArrayInputStream(content));
     }
 
     public ResponseInputStream<GetObjectResponse> get(String key) {
