@@ -244,9 +244,9 @@ public record LiteFleetSettings(
         }
 
         /** The S3 settings that are set are checked always; the required ones only for an S3 target. */
-        S3Settings s3(boolean target) {
+        S3Settings s3(boolean isTarget) {
             String bucket = optional("s3.bucket");
-            if (bucket.isEmpty() && target) {
+            if (bucket.isEmpty() && isTarget) {
                 throw new InvalidSettingException(PREFIX + "s3.bucket", "must be set when litefleet.target=s3");
             }
             if (!bucket.isEmpty() && !BUCKET_NAME.matcher(bucket).matches()) {
@@ -259,11 +259,11 @@ public record LiteFleetSettings(
                 throw new InvalidSettingException(PREFIX + (accessKey.isEmpty() ? "s3.access-key" : "s3.secret-key"),
                         "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
             }
-            String region = target ? required("s3.region") : optional("s3.region");
+            String region = isTarget ? required("s3.region") : optional("s3.region");
             return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
         }
 
-        /** Optional; when set, a level log4j knows (it would otherwise fall back to ERROR in silence). */
+        /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */
         void logLevel() {
             String value = lookup.apply(LOG_LEVEL).map(String::trim).orElse("");
             if (!value.isEmpty() && !LOG_LEVELS.contains(value.toUpperCase(Locale.ROOT))) {
