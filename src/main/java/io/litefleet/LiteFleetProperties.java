@@ -7,9 +7,9 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Where LiteFleet's properties come from, shared by the replicator and the commands that only read
- * the configuration (restore). A key's value is the first found in: {@code -D} system properties,
- * environment variables, an {@code application.properties} in the working directory, the packaged
- * defaults.
+ * the configuration (restore). A key's value is the first found in: environment variables (Camel
+ * resolves them first), {@code -D} system properties, an {@code application.properties} in the
+ * working directory, the packaged defaults.
  */
 public final class LiteFleetProperties {
 
