@@ -17,7 +17,9 @@ public final class LiteFleetApplication implements AutoCloseable {
     private final Main main;
 
     /**
-     * @param overrides properties that win over every other source (command line options, tests)
+     * @param overrides properties that win over the properties files (command line options, tests);
+     *                  environment variables and {@code -D} system properties still win over them,
+     *                  as Camel resolves those first
      */
     public LiteFleetApplication(Map<String, String> overrides) {
         main = new Main();

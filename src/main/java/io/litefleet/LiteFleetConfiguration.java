@@ -49,6 +49,12 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
+        // what the replicator needs from the machine, checked before anything starts
+        LiteFleetProperties.statsServer(context.getPropertiesComponent()).ifPresent(StatsServer::checkAvailable);
+        WritableDirectory.check(settings.stateDirectory(), LiteFleetSettings.PREFIX + "state-directory");
+        if (settings.s3().isEmpty()) {
+            WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
+        }
 
         Clock clock = Clock.systemUTC();
         // the state's lock first: the temporary files may belong to a replicator still running

@@ -7,14 +7,17 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Where LiteFleet's properties come from, shared by the replicator and the commands that only read
- * the configuration (restore): the packaged defaults, an {@code application.properties} in the
- * working directory, then {@code -D} system properties and environment variables, which Camel's
- * properties component lets override any key.
+ * the configuration (restore). A key's value is the first found in: environment variables (Camel
+ * resolves them first), {@code -D} system properties, an {@code application.properties} in the
+ * working directory, the packaged defaults.
  */
 public final class LiteFleetProperties {
 
-    /** Defaults packaged in the jar, then an {@code application.properties} in the working directory. */
-    static final String LOCATIONS = "classpath:application.properties;optional=true,file:application.properties;optional=true";
+    /**
+     * The working directory's {@code application.properties}, then the defaults packaged in the jar.
+     * Camel takes a key from the first location that has it, so the operator's file comes first.
+     */
+    static final String LOCATIONS = "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private LiteFleetProperties() {
     }
@@ -27,8 +30,15 @@ public final class LiteFleetProperties {
         return settings(context.getPropertiesComponent());
     }
 
+    /** Refuses unknown {@code litefleet.*} keys, then reads and validates the settings. */
     static LiteFleetSettings settings(PropertiesComponent properties) {
+        KnownProperties.packaged().check();
         return LiteFleetSettings.load(key -> lookup(properties, key));
+    }
+
+    /** Where Camel's HTTP server will listen, empty when it is disabled. */
+    static Optional<StatsServer> statsServer(PropertiesComponent properties) {
+        return StatsServer.load(key -> lookup(properties, key));
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.litefleet;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.litefleet.discovery.DiscoveryPattern;
 import io.litefleet.retention.RetentionPolicy;
@@ -53,6 +56,14 @@ public record LiteFleetSettings(
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
     public static final String PATH_TEMPLATE = PREFIX + "path-template";
+    /** Read by log4j2.properties as a system property, before any configuration is loaded. */
+    public static final String LOG_LEVEL = PREFIX + "log-level";
+
+    /** The longest duration a setting takes: far beyond any use, and far from overflowing in nanoseconds. */
+    private static final Duration LONGEST = Duration.ofDays(365);
+    /** DNS rules for bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each end. */
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
     /** The destination of the snapshots. */
     public enum Target {
@@ -96,10 +107,15 @@ public record LiteFleetSettings(
         Duration interval = p.duration("sync-interval");
         int concurrency = p.positiveInt("max-concurrent-uploads");
         Target target = p.target();
-        Optional<S3Settings> s3 = target == Target.S3 ? Optional.of(p.s3()) : Optional.empty();
+        // checked whatever the target, so a mistake shows before the target is switched to s3
+        S3Settings s3 = p.s3(target == Target.S3);
+        // read by the trigger route and by logging, not by LiteFleet's beans: checked here all the same
+        p.bool("schedule-enabled");
+        p.logLevel();
         return new LiteFleetSettings(pattern, template, interval, p.bool("watch-directories"), p.duration("full-scan-interval"),
                 p.positiveInt("max-databases-per-cycle"), concurrency, target,
-                Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
+                Path.of(p.required("file.directory")), target == Target.S3 ? Optional.of(s3) : Optional.empty(),
+                Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));
     }
@@ -151,6 +167,13 @@ public record LiteFleetSettings(
             if (duration.isNegative() || duration.isZero()) {
                 throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be longer than zero");
             }
+            if (duration.compareTo(LONGEST) > 0) {
+                throw new InvalidSettingException(PREFIX + name, "'" + value + "' is too long: at most 365 days");
+            }
+            // every duration ends up as whole milliseconds (Quartz, SQLite, the shutdown strategy)
+            if (duration.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new InvalidSettingException(PREFIX + name, "'" + value + "' is shorter than 1 ms");
+            }
             return duration;
         }
 
@@ -164,6 +187,9 @@ public record LiteFleetSettings(
 
         private int wholeNumber(String name, int minimum, String expected) {
             String value = required(name);
+            if (value.matches("\\d+") && new BigInteger(value).compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new InvalidSettingException(PREFIX + name, "'" + value + "' is too large: at most " + Integer.MAX_VALUE);
+            }
             try {
                 int n = Integer.parseInt(value);
                 if (n >= minimum) {
@@ -189,39 +215,43 @@ public record LiteFleetSettings(
         }
 
         Optional<RetentionPolicy> retention() {
-            String enabled = optional("retention.enabled");
-            if (!enabled.isEmpty() && !bool("retention.enabled")) {
+            if (!bool("retention.enabled")) {
                 return Optional.empty();
             }
             return Optional.of(new RetentionPolicy(nonNegativeInt("retention.keep-last"), nonNegativeInt("retention.keep-hourly"),
                     nonNegativeInt("retention.keep-daily"), nonNegativeInt("retention.keep-weekly")));
         }
 
+        /**
+         * One of {@code values}, exactly as Camel passes it on: the routes read some of these
+         * themselves ({@code '{{litefleet.target}}' == 's3'}, {@code autoStartup}).
+         */
+        private String exact(String name, Set<String> values, String problem) {
+            String value = lookup.apply(PREFIX + name).orElse("");
+            if (values.contains(value)) {
+                return value;
+            }
+            required(name);
+            throw new InvalidSettingException(PREFIX + name, "'" + value + "' " + problem);
+        }
+
         boolean bool(String name) {
-            String value = optional(name);
-            if (value.isEmpty() || value.equalsIgnoreCase("false")) {
-                return false;
-            }
-            if (value.equalsIgnoreCase("true")) {
-                return true;
-            }
-            throw new InvalidSettingException(PREFIX + name, "'" + value + "' must be true or false");
+            return exact(name, Set.of("true", "false"), "must be true or false").equals("true");
         }
 
         Target target() {
-            String value = required("target");
-            for (Target t : Target.values()) {
-                if (t.id().equalsIgnoreCase(value)) {
-                    return t;
-                }
-            }
-            throw new InvalidSettingException(PREFIX + "target", "'" + value + "' is not a target; use s3 or file");
+            return Target.valueOf(exact("target", Set.of("s3", "file"), "is not a target; use s3 or file").toUpperCase(Locale.ROOT));
         }
 
-        S3Settings s3() {
+        /** The S3 settings that are set are checked always; the required ones only for an S3 target. */
+        S3Settings s3(boolean isTarget) {
             String bucket = optional("s3.bucket");
-            if (bucket.isEmpty()) {
+            if (bucket.isEmpty() && isTarget) {
                 throw new InvalidSettingException(PREFIX + "s3.bucket", "must be set when litefleet.target=s3");
+            }
+            if (!bucket.isEmpty() && !BUCKET_NAME.matcher(bucket).matches()) {
+                throw new InvalidSettingException(PREFIX + "s3.bucket", "'" + bucket + "' is not an S3 bucket name "
+                        + "(3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit)");
             }
             String accessKey = optional("s3.access-key");
             String secretKey = optional("s3.secret-key");
@@ -229,7 +259,16 @@ public record LiteFleetSettings(
                 throw new InvalidSettingException(PREFIX + (accessKey.isEmpty() ? "s3.access-key" : "s3.secret-key"),
                         "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
             }
-            return new S3Settings(bucket, required("s3.region"), endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
+            String region = isTarget ? required("s3.region") : optional("s3.region");
+            return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
+        }
+
+        /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */
+        void logLevel() {
+            String value = lookup.apply(LOG_LEVEL).map(String::trim).orElse("");
+            if (!value.isEmpty() && !LOG_LEVELS.contains(value.toUpperCase(Locale.ROOT))) {
+                throw new InvalidSettingException(LOG_LEVEL, "'" + value + "' is not a log level; use one of ERROR, WARN, INFO, DEBUG, TRACE");
+            }
         }
 
         Optional<URI> endpoint() {
@@ -239,7 +278,8 @@ public record LiteFleetSettings(
             }
             try {
                 URI uri = new URI(value);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getPort() <= 65535) {
                     return Optional.of(uri);
                 }
             } catch (java.net.URISyntaxException e) {

@@ -68,7 +68,36 @@ class LiteFleetSettingsTest {
             "litefleet.path-template; {{tenant}}; litefleet.path-template; must use {{project}}",
             "litefleet.retention.keep-last; -1; litefleet.retention.keep-last; must be a whole number, 0 or more",
             "litefleet.retention.enabled; maybe; litefleet.retention.enabled; must be true or false",
-            "litefleet.cost.put-per-1000; free; litefleet.cost.put-per-1000; must be a price in dollars" })
+            "litefleet.cost.put-per-1000; free; litefleet.cost.put-per-1000; must be a price in dollars",
+            // overflow, ranges and exact spellings: each of these was accepted, or failed later, before
+            "litefleet.max-concurrent-uploads; 99999999999; litefleet.max-concurrent-uploads; '99999999999' is too large: at most 2147483647",
+            "litefleet.retention.keep-daily; 99999999999; litefleet.retention.keep-daily; is too large: at most 2147483647",
+            "litefleet.sync-interval; PT1000000000H; litefleet.sync-interval; 'PT1000000000H' is too long: at most 365 days",
+            "litefleet.full-scan-interval; PT100000000000000H; litefleet.full-scan-interval; is too long: at most 365 days",
+            "litefleet.shutdown-timeout; 99999999999999d; litefleet.shutdown-timeout; is too long: at most 365 days",
+            "litefleet.snapshot.busy-timeout; PT0.0005S; litefleet.snapshot.busy-timeout; 'PT0.0005S' is shorter than 1 ms",
+            "litefleet.sync-interval; 0.5ms; litefleet.sync-interval; '0.5ms' is not a duration",
+            "litefleet.sync-interval; -1s; litefleet.sync-interval; must be longer than zero",
+            "litefleet.watch-directories; ''; litefleet.watch-directories; must be set",
+            "litefleet.watch-directories; yes; litefleet.watch-directories; 'yes' must be true or false",
+            "litefleet.retention.enabled; TRUE; litefleet.retention.enabled; 'TRUE' must be true or false",
+            "litefleet.retention.enabled; ''; litefleet.retention.enabled; must be set",
+            "litefleet.schedule-enabled; yes; litefleet.schedule-enabled; 'yes' must be true or false",
+            "litefleet.s3.force-path-style; 1; litefleet.s3.force-path-style; '1' must be true or false",
+            "litefleet.target; FILE; litefleet.target; 'FILE' is not a target; use s3 or file",
+            "litefleet.target; ' S3'; litefleet.target; is not a target; use s3 or file",
+            "litefleet.file.directory; ''; litefleet.file.directory; must be set",
+            "litefleet.state-directory; ''; litefleet.state-directory; must be set",
+            "litefleet.s3.endpoint; ftp://127.0.0.1:9000; litefleet.s3.endpoint; is not an http(s) URL",
+            "litefleet.s3.endpoint; http://; litefleet.s3.endpoint; is not an http(s) URL",
+            "litefleet.s3.endpoint; http://127.0.0.1:99999; litefleet.s3.endpoint; is not an http(s) URL",
+            "litefleet.s3.bucket; Backups; litefleet.s3.bucket; 'Backups' is not an S3 bucket name",
+            "litefleet.s3.bucket; my_backups; litefleet.s3.bucket; is not an S3 bucket name",
+            "litefleet.s3.bucket; ab; litefleet.s3.bucket; is not an S3 bucket name",
+            "litefleet.s3.bucket; -backups; litefleet.s3.bucket; is not an S3 bucket name",
+            "litefleet.s3.bucket; backups.; litefleet.s3.bucket; is not an S3 bucket name",
+            "litefleet.s3.bucket; a123456789012345678901234567890123456789012345678901234567890123; litefleet.s3.bucket; is not an S3 bucket name",
+            "litefleet.log-level; LOUD; litefleet.log-level; 'LOUD' is not a log level" })
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();
         p.put(key, value);
@@ -77,5 +106,27 @@ class LiteFleetSettingsTest {
 
         assertEquals(property, e.property());
         assertTrue(e.getMessage().startsWith(property + ": ") && e.getMessage().contains(problem), e.getMessage());
+    }
+
+    @Test
+    void anS3TargetNeedsARegion() throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.target", "s3");
+        p.put("litefleet.s3.bucket", "backups");
+        p.put("litefleet.s3.region", " ");
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(p));
+
+        assertEquals("litefleet.s3.region: must be set", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "backups", "my.backups-2026", "abc", "a12345678901234567890123456789012345678901234567890123456789012" })
+    void validBucketNamesAreAccepted(String bucket) throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.target", "s3");
+        p.put("litefleet.s3.bucket", bucket);
+
+        assertEquals(bucket, load(p).s3().orElseThrow().bucket());
     }
 }

@@ -3,6 +3,7 @@ package io.litefleet.cli;
 import java.util.concurrent.Callable;
 
 import io.litefleet.InvalidSettingException;
+import io.litefleet.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,8 @@ import picocli.CommandLine.Command;
                          GenerateCommand.class })
 public final class LiteFleetCommand implements Callable<Integer> {
 
+    /** Exit code of a command that failed, such as a listing the destination refused. */
+    static final int FAILED = 1;
     /** Exit code of a configuration mistake. */
     static final int INVALID_CONFIGURATION = 2;
 
@@ -21,7 +24,11 @@ public final class LiteFleetCommand implements Callable<Integer> {
         return new ReplicateCommand().call();
     }
 
-    /** Parses and runs; a configuration mistake ends as one line on stderr, never a stack trace. */
+    /**
+     * Parses and runs. Whatever a command throws ends as one line on stderr, never a stack trace: a
+     * configuration mistake with exit 2, anything else (an unreachable destination, a refused
+     * listing) with exit 1. The messages name what failed, such as the bucket and prefix.
+     */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new LiteFleetCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -30,7 +37,8 @@ public final class LiteFleetCommand implements Callable<Integer> {
                 cmd.getErr().println("litefleet: invalid configuration: " + invalid.getMessage());
                 return INVALID_CONFIGURATION;
             }
-            throw e;
+            cmd.getErr().println("litefleet: " + Messages.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return FAILED;
         });
         return commandLine.execute(args);
     }

@@ -17,7 +17,7 @@ import io.litefleet.testing.FreePort;
  */
 final class PackagedReplicator implements AutoCloseable {
 
-    static final Path JAR = Path.of(System.getProperty("litefleet.bench.jar", "target/litefleet.jar")).toAbsolutePath();
+    static final Path JAR = Path.of(System.getProperty("bench.jar", "target/litefleet.jar")).toAbsolutePath();
 
     private final Process process;
     private final Path log;

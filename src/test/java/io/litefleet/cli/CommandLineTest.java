@@ -1,16 +1,22 @@
 package io.litefleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.HeldDatabase;
 import io.litefleet.testing.S3Server;
@@ -66,22 +72,140 @@ class CommandLineTest {
 
     @Test
     void aConfigurationMistakeStopsStartUpWithOneLineNamingTheProperty() throws Exception {
-        Map<String, String> mistakes = Map.of(
-                "-Dlitefleet.target=gcs", "litefleet.target: 'gcs' is not a target",
-                "-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target=s3",
-                "-Dlitefleet.sync-interval=soon", "litefleet.sync-interval: 'soon' is not a duration",
-                "-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard",
-                "-Dlitefleet.path-template={{project}}/{{database}}/{{branch}}-{{tenant}}", "litefleet.path-template: "
-                        + "'{{project}}/{{database}}/{{branch}}-{{tenant}}' puts {{branch}} and {{tenant}} in one segment");
+        Files.writeString(work.resolve("a-file"), "not a directory");
+        Map<String, String> mistakes = new LinkedHashMap<>();
+        mistakes.put("-Dlitefleet.target=gcs", "litefleet.target: 'gcs' is not a target");
+        mistakes.put("-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target=s3");
+        mistakes.put("-Dlitefleet.sync-interval=soon", "litefleet.sync-interval: 'soon' is not a duration");
+        mistakes.put("-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard");
+        // accepted before, then every upload failed
+        mistakes.put("-Dlitefleet.target=FILE", "litefleet.target: 'FILE' is not a target; use s3 or file");
+        mistakes.put("-Dlitefleet.file.directory=a-file", "litefleet.file.directory: " + work.resolve("a-file") + " is not a directory");
+        // a stack trace from Camel before
+        mistakes.put("-Dlitefleet.schedule-enabled=yes", "litefleet.schedule-enabled: 'yes' must be true or false");
+        mistakes.put("-Dlitefleet.full-scan-interval=PT100000000000000H",
+                "litefleet.full-scan-interval: 'PT100000000000000H' is too long: at most 365 days");
+        mistakes.put("-Dcamel.server.port=99999", "camel.server.port: '99999' must be a port number from 0 to 65535");
+        mistakes.put("-Dlitefleet.state-directory=a-file", "litefleet.state-directory: " + work.resolve("a-file") + " is not a directory");
+        mistakes.put("-Dlitefleet.path-template={{project}}/{{database}}/{{branch}}-{{tenant}}", "litefleet.path-template: "
+                + "'{{project}}/{{database}}/{{branch}}-{{tenant}}' puts {{branch}} and {{tenant}} in one segment");
+        // silently ignored before
+        mistakes.put("-Dlitefleet.retention.keep_last=1", "litefleet.retention.keep_last: unknown property (a -D system property)");
         for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
             Result result = run(List.of(mistake.getKey()), "replicate", "--once");
 
-            assertEquals(2, result.exitCode(), mistake.getKey());
-            assertEquals(1, result.errorLines().size(), result.stderr());
-            assertTrue(result.errorLines().get(0).startsWith("litefleet: invalid configuration: " + mistake.getValue()),
-                    result.errorLines().get(0));
-            assertTrue(Stream.of(result.stdout(), result.stderr()).noneMatch(s -> s.contains("\tat ")), "no stack trace");
+            assertOneConfigurationLine(result, mistake.getValue());
         }
+    }
+
+    /** The known keys are those of the packaged application.properties, whichever source sets one. */
+    @Test
+    void anUnknownKeyIsRefusedFromEverySource() throws Exception {
+        Result environment = run(List.of(), Map.of("LITEFLEET_SYNC_INTERVALL", "10s"), "snapshots", "acme/orders/main/t00000");
+        assertOneConfigurationLine(environment, "LITEFLEET_SYNC_INTERVALL: unknown property (an environment variable)");
+
+        Result logLevel = run(List.of(), Map.of("LITEFLEET_LOG_LEVEL", "DEBUG"), "prune");
+        assertOneConfigurationLine(logLevel, "LITEFLEET_LOG_LEVEL: the log level is set only with -Dlitefleet.log-level");
+
+        Result systemProperty = run(List.of("-Dlitefleet.s3.bukcet=backups"), "restore", "acme/orders/main/t00000", "-o", "t.db");
+        assertOneConfigurationLine(systemProperty, "litefleet.s3.bukcet: unknown property (a -D system property)");
+
+        Files.writeString(work.resolve("application.properties"), "litefleet.sync-intervall = 10s\n");
+        Result file = run(List.of(), "replicate", "--once");
+        assertOneConfigurationLine(file, "litefleet.sync-intervall: unknown property (in " + work.resolve("application.properties") + ")");
+
+        Files.delete(work.resolve("application.properties"));
+        Result known = run(List.of("-Dlitefleet.log-level=WARN"), Map.of("LITEFLEET_SYNC_INTERVAL", "10s"), "snapshots",
+                "acme/orders/main/t00000");
+        assertEquals(1, known.exitCode(), known.stderr());
+        assertTrue(known.stderr().startsWith("litefleet: no snapshots of acme/orders/main/t00000"), known.stderr());
+    }
+
+    /** Before, the packaged defaults won over the working directory's file: an operator's override did nothing. */
+    @Test
+    void theWorkingDirectorysApplicationPropertiesOverridesThePackagedDefaults() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 2, 10);
+        Files.writeString(work.resolve("application.properties"), """
+                # an operator's overrides
+                litefleet.file.directory = backups
+                litefleet.retention.enabled = false
+                """);
+
+        Result once = run(List.of(), "replicate", "--once");
+        assertEquals(0, once.exitCode(), once.stderr());
+        try (Stream<Path> objects = Files.walk(work.resolve("backups"))) {
+            assertEquals(2, objects.filter(p -> p.toString().endsWith(".db.lz4")).count());
+        }
+        assertFalse(Files.exists(work.resolve("replica")), "the packaged litefleet.file.directory=replica was overridden");
+
+        Result prune = run(List.of(), "prune");
+        assertEquals(1, prune.exitCode(), prune.stdout());
+        assertTrue(prune.stderr().startsWith("litefleet: litefleet.retention.enabled=false"), prune.stderr());
+
+        Result systemPropertyWins = run(List.of("-Dlitefleet.retention.enabled=true"), "prune", "--dry-run");
+        assertEquals(0, systemPropertyWins.exitCode(), systemPropertyWins.stderr());
+        assertTrue(systemPropertyWins.stdout().contains("would delete 0 of 2 snapshots of 2 tenants"), systemPropertyWins.stdout());
+    }
+
+    /** Before, Camel's HTTP server logged the bind failure and the replicator ran on without /stats. */
+    @Test
+    void anHttpPortInUseStopsStartUp() throws Exception {
+        try (ServerSocket held = new ServerSocket()) {
+            held.bind(new InetSocketAddress("127.0.0.1", 0));
+
+            Result result = run(List.of("-Dcamel.server.port=" + held.getLocalPort()), "replicate");
+
+            assertOneConfigurationLine(result, "camel.server.port: 127.0.0.1:" + held.getLocalPort() + " is in use");
+        }
+    }
+
+    /** An S3 failure in a command that only reads: one line naming what failed, never a stack trace. */
+    @Test
+    void theReadOnlyCommandsReportAnS3ErrorInOneLine() throws Exception {
+        String tenant = "acme/orders/main/t00000";
+        try (S3Server server = S3Server.start()) {
+            Map<String, String> unreachable = new LinkedHashMap<>(server.targetProperties());
+            unreachable.put("litefleet.s3.endpoint", "http://127.0.0.1:" + FreePort.pick());
+            List<List<String>> commands = List.of(List.of("snapshots", tenant), List.of("restore", tenant, "-o", "t.db"),
+                    List.of("restore-all", "--to", "restored"), List.of("prune"));
+            for (List<String> command : commands) {
+                assertOneErrorLine(run(options(unreachable), command.toArray(String[]::new)), "Connection refused");
+            }
+
+            Map<String, String> badCredentials = new LinkedHashMap<>(server.targetProperties());
+            badCredentials.put("litefleet.s3.secret-key", "wrong-secret");
+            assertOneErrorLine(run(options(badCredentials), "snapshots", tenant), "403");
+
+            Map<String, String> noBucket = new LinkedHashMap<>(server.targetProperties());
+            noBucket.put("litefleet.s3.bucket", "no-such-bucket");
+            assertOneErrorLine(run(options(noBucket), "prune"), "no-such-bucket");
+        }
+    }
+
+    private static List<String> options(Map<String, String> properties) {
+        List<String> options = new ArrayList<>();
+        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        return options;
+    }
+
+    private static void assertOneConfigurationLine(Result result, String expected) {
+        assertEquals(2, result.exitCode(), expected + "\n" + result.stderr());
+        assertEquals(1, result.errorLines().size(), result.stderr());
+        assertTrue(result.errorLines().get(0).startsWith("litefleet: invalid configuration: " + expected), result.errorLines().get(0));
+        assertNoStackTrace(result);
+    }
+
+    private static void assertOneErrorLine(Result result, String expected) {
+        assertEquals(1, result.exitCode(), result.stderr());
+        assertEquals(1, result.errorLines().size(), result.stderr());
+        assertTrue(result.errorLines().get(0).startsWith("litefleet: ") && result.errorLines().get(0).contains(expected),
+                result.errorLines().get(0));
+        assertNoStackTrace(result);
+        assertFalse(result.stdout().contains(S3Server.SECRET_KEY) || result.stderr().contains(S3Server.SECRET_KEY), "no secret printed");
+    }
+
+    private static void assertNoStackTrace(Result result) {
+        assertTrue(Stream.of(result.stdout(), result.stderr()).noneMatch(s -> s.contains("\tat ")), "no stack trace:\n" + result.stderr());
     }
 
     @Test
@@ -203,6 +327,10 @@ class CommandLineTest {
     }
 
     private Result run(List<String> jvmOptions, String... args) throws Exception {
+        return run(jvmOptions, Map.of(), args);
+    }
+
+    private Result run(List<String> jvmOptions, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -213,9 +341,14 @@ class CommandLineTest {
         command.addAll(List.of(args));
         Path out = work.resolve("stdout.txt");
         Path err = work.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "finished: " + String.join(" ", args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("still running after 120 s: " + String.join(" ", args) + "\n" + Files.readString(err));
+        }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }
