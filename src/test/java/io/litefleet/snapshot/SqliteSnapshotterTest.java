@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.litefleet.testing.Sqlite;
+import org.sqlite.Collation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +40,41 @@ class SqliteSnapshotterTest {
             assertEquals(before, Files.getLastModifiedTime(db), "the application's database is not touched");
             app.rollback();
         }
+    }
+
+    @Test
+    void aDatabaseWhoseIndexUsesAnApplicationDefinedCollationIsSnapshotted() throws Exception {
+        Path db = work.resolve("t.db");
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        try (Connection app = Sqlite.open(db); Statement sql = app.createStatement()) {
+            // Only the application knows this collation: LiteFleet's connections do not have it.
+            Collation.create(app, "REVERSE", reverse());
+            sql.execute("CREATE TABLE names (name TEXT)");
+            sql.execute("CREATE INDEX names_reversed ON names (name COLLATE REVERSE)");
+            sql.execute("INSERT INTO names VALUES ('a'), ('b'), ('c')");
+        }
+
+        SqliteSnapshotter snapshotter = new SqliteSnapshotter(tmp, Duration.ofMillis(100));
+        Snapshot snapshot = snapshotter.snapshot(db);
+
+        assertEquals(List.of("a", "b", "c"), Sqlite.rows(snapshot.file(), "SELECT name FROM names ORDER BY rowid"));
+        try (Connection check = Sqlite.open(snapshot.file()); Statement sql = check.createStatement()) {
+            Collation.create(check, "REVERSE", reverse());
+            try (var result = sql.executeQuery("PRAGMA integrity_check")) {
+                result.next();
+                assertEquals("ok", result.getString(1), "the snapshot's index, checked with the application's collation");
+            }
+        }
+        assertEquals(Optional.empty(), IntegrityCheck.FULL.problems(snapshot.file()), "restore's check accepts it without the collation");
+        assertEquals(snapshot.sha256(), snapshotter.snapshot(db).sha256(), "an unchanged database gives the same snapshot");
+    }
+
+    private static Collation reverse() {
+        return new Collation() {
+            @Override
+            protected int xCompare(String a, String b) {
+                return b.compareTo(a);
+            }
+        };
     }
 }
