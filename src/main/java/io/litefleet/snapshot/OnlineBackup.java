@@ -1,6 +1,10 @@
 package io.litefleet.snapshot;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,6 +28,8 @@ import org.sqlite.SQLiteErrorCode;
 final class OnlineBackup {
 
     static final int RETRY_MILLIS = 10;
+    /** Offset of the file format write and read versions in the database header. */
+    private static final long FILE_FORMAT_VERSIONS = 18;
 
     private OnlineBackup() {
     }
@@ -34,7 +40,7 @@ final class OnlineBackup {
      * @throws SQLException when the copy did not complete (locked past the busy timeout, unreadable,
      *                      not a database); sqlite-jdbc does not say why, so the caller asks another way
      */
-    static void copy(Path database, Path copy, Duration busyTimeout) throws SQLException {
+    static void copy(Path database, Path copy, Duration busyTimeout) throws SQLException, IOException {
         SQLiteConfig output = new SQLiteConfig();
         output.setCacheSize(-ReadOnlySqlite.PAGE_CACHE_KIB);
         output.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
@@ -52,6 +58,19 @@ final class OnlineBackup {
                 throw new SQLException("online backup did not complete"
                         + (result == 0 ? "" : ": " + SQLiteErrorCode.getErrorCode(result)));
             }
+        }
+        markRollbackJournalMode(copy);
+    }
+
+    /**
+     * Pages are copied as they are, so a WAL database's copy says "WAL" in its header (bytes 18
+     * and 19 are 2), and every later open of the snapshot (the quick_check here, a restore) would
+     * make {@code -wal} and {@code -shm} files beside it. Its WAL is empty, so the copy is the same
+     * database in rollback-journal mode (1 and 1), as {@code VACUUM INTO} writes it.
+     */
+    private static void markRollbackJournalMode(Path copy) throws IOException {
+        try (FileChannel file = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(new byte[] { 1, 1 }), FILE_FORMAT_VERSIONS);
         }
     }
 }

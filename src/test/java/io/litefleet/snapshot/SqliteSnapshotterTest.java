@@ -38,6 +38,8 @@ class SqliteSnapshotterTest {
             assertEquals(List.of("committed"), Sqlite.rows(snapshot.file(), "SELECT x FROM t"));
             assertEquals(Files.size(snapshot.file()), snapshot.size());
             assertEquals(before, Files.getLastModifiedTime(db), "the application's database is not touched");
+            assertEquals(List.of(snapshot.file()), list(tmp), "nothing but the snapshot in the temporary directory");
+            assertEquals(List.of("delete"), Sqlite.rows(snapshot.file(), "PRAGMA journal_mode"), "the snapshot is not in WAL mode");
             app.rollback();
         }
     }
@@ -67,6 +69,12 @@ class SqliteSnapshotterTest {
         }
         assertEquals(Optional.empty(), IntegrityCheck.FULL.problems(snapshot.file()), "restore's check accepts it without the collation");
         assertEquals(snapshot.sha256(), snapshotter.snapshot(db).sha256(), "an unchanged database gives the same snapshot");
+    }
+
+    private static List<Path> list(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.toList();
+        }
     }
 
     private static Collation reverse() {
