@@ -22,8 +22,9 @@ import org.sqlite.SQLiteErrorCode;
  * The copy is made from the output's side (sqlite-jdbc's {@code restore}): the output is this
  * class's own connection, with {@code synchronous} and the journal off (it is a temporary file: an
  * fsync buys nothing) and a small page cache; sqlite-jdbc opens the database itself read-only,
- * which never checkpoints the application's WAL. That connection has no busy handler: a busy
- * database is retried every {@link #RETRY_MILLIS} for the busy timeout.
+ * which never checkpoints the application's WAL. That connection has no busy handler (a busy
+ * database is retried every {@link #RETRY_MILLIS} for the busy timeout) and SQLite's default page
+ * cache of 2 MB, which is why this is the fallback of {@link VacuumInto}, not the first choice.
  */
 final class OnlineBackup {
 

@@ -15,22 +15,28 @@ import java.util.Optional;
 import io.litefleet.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Takes a consistent snapshot of a live SQLite database into a temporary file, verified.
  * <p>
- * How: the online backup API as one step ({@link OnlineBackup}), and {@code VACUUM INTO}
- * ({@link VacuumInto}) when that does not complete. Both copy inside one read transaction, so the
- * copy is a committed state even while other connections keep writing. Measured on this project's
- * machine (2 shared cores, WAL databases, medians of 20, {@code SnapshotMethodsBenchmark}): for
- * 1 MB, one-step backup 6.7 ms idle and 4.7 ms under a writer committing every millisecond,
- * {@code VACUUM INTO} 9.7 and 6.2 ms (34 and 19 ms with the output's default fsyncs); for 10 MB,
- * 39 and 96 ms against 73 and 105 ms. Every copy taken under the writer kept its invariant and
- * passed {@code quick_check}. The backup needs none of the application's collations or functions,
- * which {@code VACUUM INTO} needs to rebuild indexes. Its cost: pages are copied as they are, free
- * pages included (the copy is the database's size, not compacted), and sqlite-jdbc's read-only
- * source connection keeps SQLite's default page cache (up to 2 MB; 100 copies of 10 MB at once
- * peaked 28 MB higher than with {@code VACUUM INTO}).
+ * How: {@code VACUUM INTO} ({@link VacuumInto}), and the online backup API as one step
+ * ({@link OnlineBackup}) when {@code VACUUM INTO} fails for a reason the backup does not share: it
+ * rebuilds every index, so it needs the application's collations and functions, and the backup
+ * copies pages as they are. Both copy inside one read transaction, so the copy is a committed state
+ * even while other connections keep writing.
+ * <p>
+ * Why this order, measured on this project's machine ({@code SnapshotMethodsBenchmark}: 2 shared
+ * cores, WAL databases, medians of 20, the copy alone): for 1 MB, {@code VACUUM INTO} with the
+ * output's fsyncs off 9.7 ms idle and 6.2 ms under a writer committing every millisecond, the
+ * one-step backup 6.7 and 4.7 ms ({@code VACUUM INTO} with SQLite's default fsyncs: 34 and 19 ms);
+ * for 10 MB, 73 and 105 ms against 39 and 96 ms. Every copy taken under the writer kept its
+ * invariant and passed {@code quick_check}. The backup is 1.1 to 1.9 times faster, but sqlite-jdbc
+ * opens its source itself with SQLite's default page cache (2 MB; it cannot be set): 100 copies of
+ * 10 MB at once peaked 232 MB RSS against 120 MB with {@code VACUUM INTO}, which LiteFleet's
+ * 512 MB budget for 100 uploads in flight cannot afford. It also copies free pages (the copy is
+ * the database's size, deleted rows included), where {@code VACUUM INTO} compacts.
  * <p>
  * Why read-only: a read-only connection never checkpoints the application's WAL, so the snapshot
  * does not change the database file's mtime and LiteFleet does not re-detect its own read. A
@@ -92,20 +98,29 @@ public final class SqliteSnapshotter {
 
     private void consistentCopy(Path source, Path copy, SqliteFileHeader header) throws SnapshotException, IOException, HotJournal {
         try {
-            OnlineBackup.copy(source, copy, busyTimeout);
-        } catch (SQLException backupFailure) {
-            // VACUUM INTO needs an empty output, and says why when it fails too
-            Files.write(copy, new byte[0]);
+            VacuumInto.copy(source, copy, busyTimeout);
+        } catch (SQLException e) {
+            if (RolledBackCopy.isNeededFor(e)) {
+                throw new HotJournal(e);
+            }
+            if (isBusy(e)) {
+                // the backup would wait for the same lock as long again
+                throw new SnapshotException(explain(source, header, Messages.oneLine(e.getMessage())), e);
+            }
+            Files.write(copy, new byte[0]); // the backup needs an empty output
             try {
-                VacuumInto.copy(source, copy, busyTimeout);
-                LOG.debug("{}: {}; VACUUM INTO did", source, backupFailure.getMessage());
-            } catch (SQLException e) {
-                if (RolledBackCopy.isNeededFor(e)) {
-                    throw new HotJournal(e);
-                }
+                OnlineBackup.copy(source, copy, busyTimeout);
+                LOG.debug("{}: {}; copied with the online backup API instead", source, Messages.oneLine(e.getMessage()));
+            } catch (SQLException backupFailure) {
+                // sqlite-jdbc's backup does not say why it failed: VACUUM INTO's reason is SQLite's own words
                 throw new SnapshotException(explain(source, header, Messages.oneLine(e.getMessage())), e);
             }
         }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        int primary = e instanceof SQLiteException s ? s.getResultCode().code & 0xff : e.getErrorCode();
+        return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
     }
 
     /** A read-only connection met a hot journal: only a private copy can be rolled back. */

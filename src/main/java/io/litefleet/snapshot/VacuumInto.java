@@ -9,10 +9,11 @@ import java.time.Duration;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Copies a live database with {@code VACUUM INTO}: one read transaction, a compacted copy. It
- * rebuilds every index, so it fails on a schema that needs a collation or function only the
- * application defines; it is the fallback of {@link OnlineBackup}, and its errors are SQLite's own
- * words (extended codes included), which the online backup through sqlite-jdbc does not give.
+ * Copies a live database with {@code VACUUM INTO}: one read transaction, a compacted copy, the
+ * source's connection with the small page cache of {@link ReadOnlySqlite} (the output gets the
+ * same). Its errors are SQLite's own words, extended codes included. It rebuilds every index, so it
+ * fails on a schema that needs a collation or function only the application defines: then
+ * {@link OnlineBackup} copies the pages instead.
  */
 final class VacuumInto {
 
