@@ -8,19 +8,34 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.litefleet.Messages;
+import org.sqlite.Collation;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * SQLite's own verdict on a private copy of a database (a snapshot before upload, a download before
  * restore). {@code quick_check} is O(N) and skips index consistency; {@code integrity_check} also
  * checks that every index matches its table.
+ * <p>
+ * An index may use a collation only the application defines; SQLite then refuses to prepare either
+ * check. Such a collation gets a stand-in here: {@code quick_check} does not order keys, so a
+ * stand-in cannot change its verdict, but {@code integrity_check} looks every row up in every index
+ * by that order and would report rows missing. So a database that needs a stand-in gets
+ * {@code quick_check}, whichever check was asked for.
  */
 public enum IntegrityCheck {
     /** Before every upload, 100 at a time: with the small page cache of {@link ReadOnlySqlite}. */
     QUICK("quick_check", true),
     /** Before a restore, one database at a time: it looks up every index entry, so SQLite's default cache. */
     FULL("integrity_check", false);
+
+    private static final Pattern MISSING_COLLATION = Pattern.compile("no such collation sequence: (.+)\\)$");
+    /** More distinct application collations than any schema has: a guard against a loop, not a limit met. */
+    private static final int MAX_STAND_INS = 64;
 
     private final String pragma;
     private final boolean smallCache;
@@ -32,16 +47,42 @@ public enum IntegrityCheck {
 
     /** The problems found, on one line, or empty when SQLite answers {@code ok}. */
     public Optional<String> problems(Path database) {
-        try (Connection connection = ReadOnlySqlite.config(smallCache).createConnection("jdbc:sqlite:" + database);
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("PRAGMA " + pragma + "(10)")) {
+        String check = pragma;
+        try (Connection connection = ReadOnlySqlite.config(smallCache).createConnection("jdbc:sqlite:" + database)) {
+            for (int standIns = 0; ; standIns++) {
+                try {
+                    List<String> lines = run(connection, check);
+                    return lines.equals(List.of("ok")) ? Optional.empty() : Optional.of(check + ": " + String.join("; ", lines));
+                } catch (SQLiteException e) {
+                    Matcher missing = MISSING_COLLATION.matcher(Messages.oneLine(e.getMessage()));
+                    if (e.getResultCode() != SQLiteErrorCode.SQLITE_ERROR_MISSING_COLLSEQ || !missing.find() || standIns == MAX_STAND_INS) {
+                        throw e;
+                    }
+                    Collation.create(connection, missing.group(1), new BinaryStandIn());
+                    check = QUICK.pragma;
+                }
+            }
+        } catch (SQLException e) {
+            return Optional.of(check + ": " + Messages.oneLine(e.getMessage()));
+        }
+    }
+
+    private static List<String> run(Connection connection, String check) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA " + check + "(10)")) {
             List<String> lines = new ArrayList<>();
             while (result.next()) {
                 lines.add(result.getString(1));
             }
-            return lines.equals(List.of("ok")) ? Optional.empty() : Optional.of(pragma + ": " + String.join("; ", lines));
-        } catch (SQLException e) {
-            return Optional.of(pragma + ": " + Messages.oneLine(e.getMessage()));
+            return lines;
+        }
+    }
+
+    /** Any order will do for quick_check; the application's own is unknown here. */
+    private static final class BinaryStandIn extends Collation {
+        @Override
+        protected int xCompare(String a, String b) {
+            return a.compareTo(b);
         }
     }
 }

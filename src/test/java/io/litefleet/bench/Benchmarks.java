@@ -74,6 +74,17 @@ public final class Benchmarks {
             table.add(String.format(Locale.ROOT, "| pipeline to files, %,d x 1 MB | %.0f databases/s | shell %.1f/s | %.1f x | >= 20 x |",
                     n, r.filePerSecond(), r.shellPerSecond(), r.filePerSecond() / r.shellPerSecond()));
         }
+        if (options.wants("snapshot")) {
+            int rounds = options.quick ? 5 : 21;
+            System.out.printf("%nsnapshot methods: the copy alone, 1 MB and 10 MB WAL databases, idle and under a writer, %d rounds...%n", rounds);
+            for (SnapshotMethodsBenchmark.Result r : SnapshotMethodsBenchmark.run(options.work, rounds)) {
+                String load = r.writer() ? "writer" : "idle";
+                r.medianMillis().forEach((method, ms) -> {
+                    System.out.printf(Locale.ROOT, "  %d MB %s: %.1f ms %s [%s]%n", r.megabytes(), load, ms, method, r.verdicts().get(method));
+                    table.add(String.format(Locale.ROOT, "| snapshot copy, %d MB, %s: %s | %.1f ms | | | |", r.megabytes(), load, method, ms));
+                });
+            }
+        }
         if (options.wants("rss")) {
             int count = options.quick ? 20 : 100;
             int megabytes = options.quick ? 20 : 100;
@@ -91,7 +102,7 @@ public final class Benchmarks {
         table.forEach(System.out::println);
     }
 
-    /** {@code [--quick] [--work DIR] [--only scan,idle,pipeline,rss]} */
+    /** {@code [--quick] [--work DIR] [--only scan,idle,pipeline,snapshot,rss]} */
     private record Options(boolean quick, Path work, List<String> only) {
         static Options parse(String[] args) {
             boolean quick = false;
@@ -103,7 +114,7 @@ public final class Benchmarks {
                     case "--work" -> work = Path.of(args[++i]);
                     case "--only" -> only = List.of(args[++i].split(","));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--quick] [--work DIR] [--only scan,idle,pipeline,rss]");
+                            + "; usage: bench/run [--quick] [--work DIR] [--only scan,idle,pipeline,snapshot,rss]");
                 }
             }
             return new Options(quick, work.toAbsolutePath(), only);
