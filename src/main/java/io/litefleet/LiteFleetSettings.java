@@ -32,6 +32,7 @@ import org.apache.camel.util.TimeUtils;
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
+ * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -48,7 +49,8 @@ public record LiteFleetSettings(
         Duration busyTimeout,
         Optional<RetentionPolicy> retention,
         RequestCosts requestCosts,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int maxConsecutiveFailures) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -67,9 +69,13 @@ public record LiteFleetSettings(
     /**
      * Connection settings of the S3 target. Credentials stay out of {@link #toString()} so they can
      * never reach a log line.
+     *
+     * @param connectTimeout how long opening a connection may take
+     * @param readTimeout    how long a connection may stay silent while a response is awaited
+     * @param callTimeout    how long one request may take in all, its retries included
      */
     public record S3Settings(String bucket, String region, Optional<URI> endpoint, boolean forcePathStyle,
-            String accessKey, String secretKey) {
+            String accessKey, String secretKey, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
 
         public boolean hasStaticCredentials() {
             return !accessKey.isEmpty();
@@ -101,7 +107,8 @@ public record LiteFleetSettings(
                 p.positiveInt("max-databases-per-cycle"), concurrency, target,
                 Path.of(p.required("file.directory")), s3, Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
-                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));
+                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
+                p.positiveInt("destination.max-consecutive-failures"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -229,7 +236,8 @@ public record LiteFleetSettings(
                 throw new InvalidSettingException(PREFIX + (accessKey.isEmpty() ? "s3.access-key" : "s3.secret-key"),
                         "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
             }
-            return new S3Settings(bucket, required("s3.region"), endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
+            return new S3Settings(bucket, required("s3.region"), endpoint(), bool("s3.force-path-style"), accessKey, secretKey,
+                    duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"));
         }
 
         Optional<URI> endpoint() {

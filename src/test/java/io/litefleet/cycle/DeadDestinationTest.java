@@ -1,0 +1,75 @@
+package io.litefleet.cycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import io.litefleet.testing.SilentEndpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An S3 endpoint that accepts connections and never answers costs a cycle one bounded wait, not
+ * minutes: every call has a connect, read and whole-call limit, and after a few destination
+ * failures in a row the cycle starts no more uploads. When the endpoint answers again, the next
+ * cycle uploads everything.
+ */
+class DeadDestinationTest {
+
+    private static final int DATABASES = 20;
+    private static final int MAX_FAILURES = 3;
+    private static final int CONCURRENCY = 2;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aSilentEndpointCostsACycleAFewBoundedAttemptsAndTheNextCycleUploadsEverything() throws Exception {
+        SampleFleet.generate(work.resolve("data"), DATABASES, 10);
+        try (S3Server s3 = S3Server.start(); SilentEndpoint silent = new SilentEndpoint()) {
+            Map<String, String> properties = new java.util.HashMap<>(s3.targetProperties());
+            properties.put("litefleet.s3.endpoint", silent.endpoint().toString());
+            properties.put("litefleet.s3.connect-timeout", "1s");
+            properties.put("litefleet.s3.read-timeout", "1s");
+            properties.put("litefleet.s3.call-timeout", "3s");
+            properties.put("litefleet.destination.max-consecutive-failures", Integer.toString(MAX_FAILURES));
+            properties.put("litefleet.max-concurrent-uploads", Integer.toString(CONCURRENCY));
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties); LogCapture logs = LogCapture.capture()) {
+
+                // bounded by the settings: at most MAX_FAILURES + CONCURRENCY - 1 calls of 3 s each,
+                // CONCURRENCY at a time, so a few seconds; today each call hangs for minutes
+                CycleReport down = assertTimeoutPreemptively(Duration.ofSeconds(90), fleet::runCycle);
+
+                assertEquals(DATABASES, down.changed());
+                assertEquals(0, down.uploaded());
+                assertTrue(down.failed() >= MAX_FAILURES && down.failed() <= MAX_FAILURES + CONCURRENCY - 1,
+                        "uploads attempted before the cycle stopped starting them: " + down.failed());
+                assertEquals(DATABASES - down.failed(), down.deferred(), "the others wait for the next cycle");
+                assertFalse(down.allReplicated(), "replicate --once exits 1");
+                assertEquals(1, logs.warningsAbout("destination unavailable").size(), "one line for the cycle: " + logs.lines());
+                assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
+                assertTrue(logs.warningsAbout("Not replicated").stream().allMatch(l -> l.message().contains("timed out")
+                        || l.message().contains("timeout")), "the reason names the timeout: " + logs.lines());
+
+                silent.forwardTo(s3.endpoint());
+                CycleReport back = fleet.runCycle();
+
+                assertEquals(DATABASES, back.changed(), "nothing was replicated, so everything is still changed");
+                assertEquals(DATABASES, back.uploaded());
+                assertTrue(back.allReplicated());
+                assertEquals(DATABASES, s3.keys().size());
+            }
+        }
+    }
+}
