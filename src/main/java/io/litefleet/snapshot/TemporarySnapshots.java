@@ -3,6 +3,7 @@ package io.litefleet.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -13,15 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The directory of everything LiteFleet writes for a while (snapshot copies, compressed frames).
- * Each file is deleted when its exchange completes; the directory is
- * swept when LiteFleet starts (leftovers of a killed process) and when it stops (uploads cut off by
- * the shutdown timeout). Only entries with one of LiteFleet's own prefixes are removed, whatever
- * else the directory holds.
+ * The directory of everything LiteFleet writes for a while: snapshot copies and compressed frames,
+ * each deleted when its exchange completes, and the replicator JVM's own {@code java.io.tmpdir}
+ * (native libraries that sqlite-jdbc and lz4-java unpack, Vert.x's file cache), which a
+ * {@code kill -9} would otherwise leave behind in {@code /tmp} for good. Swept when LiteFleet starts
+ * (leftovers of a killed process) and when it stops (uploads cut off by the shutdown timeout). Only
+ * entries with one of LiteFleet's own prefixes are removed, whatever else the directory holds.
  */
 public final class TemporarySnapshots extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemporarySnapshots.class);
+    /** The {@code java.io.tmpdir} of each replicator process is {@code jvm-<pid>}. */
+    private static final String JVM_PREFIX = "jvm-";
+    private static final String OWN_JVM_DIRECTORY = JVM_PREFIX + ProcessHandle.current().pid();
 
     private final Path directory;
     private final List<String> prefixes;
@@ -30,6 +35,18 @@ public final class TemporarySnapshots extends ServiceSupport {
     public TemporarySnapshots(Path directory, List<String> prefixes) {
         this.directory = directory;
         this.prefixes = prefixes;
+    }
+
+    /**
+     * Makes {@code <directory>/jvm-<pid>} this JVM's {@code java.io.tmpdir}, before any library has
+     * used it. The state directory's lock makes every other {@code jvm-*} directory found there the
+     * leftover of a process that is gone, which start-up removes. On a normal exit the JVM deletes
+     * the directory itself, after the files its libraries marked to delete on exit.
+     */
+    public static void holdJvmTemporaryFiles(Path directory) throws IOException {
+        Path own = Files.createDirectories(directory.resolve(OWN_JVM_DIRECTORY)).toAbsolutePath();
+        own.toFile().deleteOnExit();
+        System.setProperty("java.io.tmpdir", own.toString());
     }
 
     /** Deletes {@code file} when the exchange completes, whether the upload succeeded or not. */
@@ -61,10 +78,19 @@ public final class TemporarySnapshots extends ServiceSupport {
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
-                if (prefixes.stream().anyMatch(name::startsWith)) {
-                    Files.deleteIfExists(entry);
+                if (prefixes.stream().anyMatch(name::startsWith)
+                        || name.startsWith(JVM_PREFIX) && !name.equals(OWN_JVM_DIRECTORY)) {
+                    removeTree(entry);
                     LOG.debug("Removed temporary {}", entry);
                 }
+            }
+        }
+    }
+
+    private static void removeTree(Path entry) throws IOException {
+        try (Stream<Path> tree = Files.walk(entry)) {
+            for (Path path : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
             }
         }
     }
