@@ -53,6 +53,9 @@ class LiteFleetSettingsTest {
         LiteFleetSettings.S3Settings s3 = settings.s3().orElseThrow();
         assertEquals("backups", s3.bucket());
         assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), s3.endpoint());
+        assertEquals(Duration.ofSeconds(5), s3.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), s3.readTimeout());
+        assertEquals(Duration.ofMinutes(2), s3.callTimeout());
         assertFalse(settings.toString().contains("very-secret"), settings.toString());
         assertFalse(settings.toString().contains("AKIAEXAMPLE"), settings.toString());
     }
@@ -68,7 +71,8 @@ class LiteFleetSettingsTest {
             "litefleet.path-template; {{tenant}}; litefleet.path-template; must use {{project}}",
             "litefleet.retention.keep-last; -1; litefleet.retention.keep-last; must be a whole number, 0 or more",
             "litefleet.retention.enabled; maybe; litefleet.retention.enabled; must be true or false",
-            "litefleet.cost.put-per-1000; free; litefleet.cost.put-per-1000; must be a price in dollars" })
+            "litefleet.cost.put-per-1000; free; litefleet.cost.put-per-1000; must be a price in dollars",
+            "litefleet.destination.max-consecutive-failures; 0; litefleet.destination.max-consecutive-failures; must be a whole number greater than zero" })
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();
         p.put(key, value);
@@ -77,5 +81,22 @@ class LiteFleetSettingsTest {
 
         assertEquals(property, e.property());
         assertTrue(e.getMessage().startsWith(property + ": ") && e.getMessage().contains(problem), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "litefleet.s3.connect-timeout; soon; 'soon' is not a duration",
+            "litefleet.s3.read-timeout; 0ms; must be longer than zero",
+            "litefleet.s3.call-timeout; 0s; must be longer than zero" })
+    void aWrongS3TimeoutNamesThePropertyAndWhatIsWrong(String key, String value, String problem) throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.target", "s3");
+        p.put("litefleet.s3.bucket", "backups");
+        p.put(key, value);
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(p));
+
+        assertEquals(key, e.property());
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
 }

@@ -2,17 +2,22 @@ package io.litefleet.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.SilentEndpoint;
@@ -38,7 +43,7 @@ class DeadDestinationTest {
     void aSilentEndpointCostsACycleAFewBoundedAttemptsAndTheNextCycleUploadsEverything() throws Exception {
         SampleFleet.generate(work.resolve("data"), DATABASES, 10);
         try (S3Server s3 = S3Server.start(); SilentEndpoint silent = new SilentEndpoint()) {
-            Map<String, String> properties = new java.util.HashMap<>(s3.targetProperties());
+            Map<String, String> properties = new HashMap<>(s3.targetProperties());
             properties.put("litefleet.s3.endpoint", silent.endpoint().toString());
             properties.put("litefleet.s3.connect-timeout", "1s");
             properties.put("litefleet.s3.read-timeout", "1s");
@@ -70,6 +75,24 @@ class DeadDestinationTest {
                 assertTrue(back.allReplicated());
                 assertEquals(DATABASES, s3.keys().size());
             }
+        }
+    }
+
+    @Test
+    void theReadingCommandsGiveUpOnASilentEndpointAfterTheCallTimeout() throws Exception {
+        try (S3Server s3 = S3Server.start(); SilentEndpoint silent = new SilentEndpoint()) {
+            Map<String, String> properties = new HashMap<>(s3.targetProperties());
+            properties.put("litefleet.s3.endpoint", silent.endpoint().toString());
+            properties.put("litefleet.s3.call-timeout", "2s");
+            Path log = work.resolve("snapshots.log");
+
+            Process snapshots = ReplicatorProcess.start(work, properties, log, List.of(), "snapshots", "acme/orders/main/t00000");
+
+            // a listing that never gets an answer: one call timeout, where the SDK's defaults wait
+            // 30 s per attempt, three attempts
+            assertTrue(snapshots.waitFor(60, TimeUnit.SECONDS), "snapshots gave up");
+            assertNotEquals(0, snapshots.exitValue(), Files.readString(log));
+            assertTrue(silent.accepted() > 0, "it did try the endpoint");
         }
     }
 }
