@@ -87,12 +87,15 @@ class DeadDestinationTest {
             Path log = work.resolve("snapshots.log");
 
             Process snapshots = ReplicatorProcess.start(work, properties, log, List.of(), "snapshots", "acme/orders/main/t00000");
-
-            // a listing that never gets an answer: one call timeout, where the SDK's defaults wait
-            // 30 s per attempt, three attempts
-            assertTrue(snapshots.waitFor(60, TimeUnit.SECONDS), "snapshots gave up");
-            assertNotEquals(0, snapshots.exitValue(), Files.readString(log));
-            assertTrue(silent.accepted() > 0, "it did try the endpoint");
+            try {
+                // a listing that never gets an answer: one call timeout, where the SDK's defaults wait
+                // 30 s per attempt, three attempts
+                assertTrue(snapshots.waitFor(60, TimeUnit.SECONDS), "snapshots gave up");
+                assertNotEquals(0, snapshots.exitValue(), Files.readString(log));
+                assertTrue(silent.accepted() > 0, "it did try the endpoint");
+            } finally {
+                snapshots.destroyForcibly();
+            }
         }
     }
 }
