@@ -79,6 +79,36 @@ class DeadDestinationTest {
     }
 
     @Test
+    void aFileDestinationThatRefusesEveryWriteStopsTheCycleTheSameWay() throws Exception {
+        SampleFleet.generate(work.resolve("data"), DATABASES, 10);
+        Map<String, String> properties = Map.of("litefleet.destination.max-consecutive-failures", Integer.toString(MAX_FAILURES),
+                "litefleet.max-concurrent-uploads", "1");
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties); LogCapture logs = LogCapture.capture()) {
+            // every project's directory is taken by a plain file: no object can be written
+            List<Path> blockers = List.of(fleet.replica().resolve("acme"), fleet.replica().resolve("globex"));
+            for (Path blocker : blockers) {
+                Files.createDirectories(blocker.getParent());
+                Files.writeString(blocker, "not a directory");
+            }
+
+            CycleReport down = fleet.runCycle();
+
+            assertEquals(MAX_FAILURES, down.failed(), "one at a time: exactly the failures in a row, then none started");
+            assertEquals(DATABASES - MAX_FAILURES, down.deferred());
+            assertFalse(down.allReplicated());
+            assertEquals(1, logs.warningsAbout("destination unavailable").size(), "one line for the cycle: " + logs.lines());
+
+            for (Path blocker : blockers) {
+                Files.delete(blocker);
+            }
+            CycleReport back = fleet.runCycle();
+
+            assertEquals(DATABASES, back.uploaded());
+            assertTrue(back.allReplicated());
+        }
+    }
+
+    @Test
     void theReadingCommandsGiveUpOnASilentEndpointAfterTheCallTimeout() throws Exception {
         try (S3Server s3 = S3Server.start(); SilentEndpoint silent = new SilentEndpoint()) {
             Map<String, String> properties = new HashMap<>(s3.targetProperties());
