@@ -2,13 +2,16 @@ package io.litefleet;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
 
+import io.litefleet.compression.FrameFileProcessor;
 import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.cycle.CycleGuard;
+import io.litefleet.cycle.DestinationBreaker;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.discovery.DirectoryWatcher;
@@ -59,7 +62,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         // the state's lock first: the temporary files may belong to a replicator still running
         ReplicationState state = openState(settings);
-        TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory());
+        TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
+                List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX));
         try {
             temporary.start();
         } catch (RuntimeException e) {
@@ -82,8 +86,10 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
-        registry.bind("lz4", new Lz4FrameDataFormat());
-        registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
+        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory()));
+        DestinationBreaker breaker = new DestinationBreaker(settings.maxConsecutiveFailures(), stats);
+        registry.bind("destinationBreaker", breaker);
+        registry.bind("replicationOutcome", new ReplicationOutcome(state, stats, breaker));
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, state);
         context.addStartupListener((started, alreadyStarted) -> {

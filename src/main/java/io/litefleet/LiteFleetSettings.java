@@ -35,6 +35,7 @@ import org.apache.camel.util.TimeUtils;
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
+ * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -51,7 +52,8 @@ public record LiteFleetSettings(
         Duration busyTimeout,
         Optional<RetentionPolicy> retention,
         RequestCosts requestCosts,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int maxConsecutiveFailures) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -78,9 +80,13 @@ public record LiteFleetSettings(
     /**
      * Connection settings of the S3 target. Credentials stay out of {@link #toString()} so they can
      * never reach a log line.
+     *
+     * @param connectTimeout how long opening a connection may take
+     * @param readTimeout    how long a connection may stay silent while a response is awaited
+     * @param callTimeout    how long one request may take in all, its retries included
      */
     public record S3Settings(String bucket, String region, Optional<URI> endpoint, boolean forcePathStyle,
-            String accessKey, String secretKey) {
+            String accessKey, String secretKey, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
 
         public boolean hasStaticCredentials() {
             return !accessKey.isEmpty();
@@ -117,7 +123,8 @@ public record LiteFleetSettings(
                 Path.of(p.required("file.directory")), target == Target.S3 ? Optional.of(s3) : Optional.empty(),
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
-                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"));
+                new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
+                p.positiveInt("destination.max-consecutive-failures"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -260,7 +267,8 @@ public record LiteFleetSettings(
                         "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
             }
             String region = isTarget ? required("s3.region") : optional("s3.region");
-            return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey);
+            return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey,
+                    duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"));
         }
 
         /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */

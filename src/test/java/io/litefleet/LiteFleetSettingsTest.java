@@ -53,6 +53,9 @@ class LiteFleetSettingsTest {
         LiteFleetSettings.S3Settings s3 = settings.s3().orElseThrow();
         assertEquals("backups", s3.bucket());
         assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), s3.endpoint());
+        assertEquals(Duration.ofSeconds(5), s3.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), s3.readTimeout());
+        assertEquals(Duration.ofMinutes(2), s3.callTimeout());
         assertFalse(settings.toString().contains("very-secret"), settings.toString());
         assertFalse(settings.toString().contains("AKIAEXAMPLE"), settings.toString());
     }
@@ -97,7 +100,9 @@ class LiteFleetSettingsTest {
             "litefleet.s3.bucket; -backups; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.s3.bucket; backups.; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.s3.bucket; a123456789012345678901234567890123456789012345678901234567890123; litefleet.s3.bucket; is not an S3 bucket name",
-            "litefleet.log-level; LOUD; litefleet.log-level; 'LOUD' is not a log level" })
+            "litefleet.log-level; LOUD; litefleet.log-level; 'LOUD' is not a log level",
+"litefleet.destination.max-consecutive-failures; 0; litefleet.destination.max-consecutive-failures; must be a whole number greater than zero" })
+
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();
         p.put(key, value);
@@ -128,5 +133,22 @@ class LiteFleetSettingsTest {
         p.put("litefleet.s3.bucket", bucket);
 
         assertEquals(bucket, load(p).s3().orElseThrow().bucket());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "litefleet.s3.connect-timeout; soon; 'soon' is not a duration",
+            "litefleet.s3.read-timeout; 0ms; must be longer than zero",
+            "litefleet.s3.call-timeout; 0s; must be longer than zero" })
+    void aWrongS3TimeoutNamesThePropertyAndWhatIsWrong(String key, String value, String problem) throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.target", "s3");
+        p.put("litefleet.s3.bucket", "backups");
+        p.put(key, value);
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> load(p));
+
+        assertEquals(key, e.property());
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
 }

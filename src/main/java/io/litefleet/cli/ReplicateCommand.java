@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetApplication;
+import io.litefleet.LiteFleetProperties;
+import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.stats.CycleReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +21,8 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // before any library unpacks a file into /tmp, where a kill -9 would leave it for good
+        TemporarySnapshots.holdJvmTemporaryFiles(LiteFleetProperties.load().temporaryDirectory());
         if (!once) {
             return new LiteFleetApplication(Map.of()).runUntilStopped();
         }

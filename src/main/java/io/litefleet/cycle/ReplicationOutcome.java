@@ -28,10 +28,12 @@ public final class ReplicationOutcome {
 
     private final ReplicationState state;
     private final ReplicationStats stats;
+    private final DestinationBreaker breaker;
 
-    public ReplicationOutcome(ReplicationState state, ReplicationStats stats) {
+    public ReplicationOutcome(ReplicationState state, ReplicationStats stats, DestinationBreaker breaker) {
         this.state = state;
         this.stats = stats;
+        this.breaker = breaker;
     }
 
     /** True when the new snapshot has the sha256 of the last stored one: a {@code touch}, or a write undone. */
@@ -54,6 +56,7 @@ public final class ReplicationOutcome {
                 key, exchange.getMessage().getHeader(SnapshotMetadata.TAKEN_AT_HEADER, Instant.class));
         long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
         long sourceBytes = Long.parseLong(metadata(exchange).get(SnapshotMetadata.SOURCE_SIZE));
+        breaker.succeeded();
         stats.uploaded(tenant, bytes, sourceBytes).ifPresent(f -> logRecovery(tenant, f));
         LOG.debug("Replicated {} as {} ({} bytes)", tenant, key, bytes);
     }
@@ -66,10 +69,14 @@ public final class ReplicationOutcome {
             tenant = exchange.getMessage().getBody(TenantDatabase.class);
         }
         String reason = FailureReason.of(cause);
-        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason, FailureReason.isDestination(cause))) {
+        boolean destination = FailureReason.isDestination(cause);
+        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason, destination)) {
             LOG.warn("Not replicated: {}: {}", tenant, reason);
         } else {
             LOG.debug("Still not replicated: {}: {}", tenant, reason);
+        }
+        if (destination) {
+            breaker.failed(reason);
         }
     }
 

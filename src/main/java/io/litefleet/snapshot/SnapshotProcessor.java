@@ -1,8 +1,5 @@
 package io.litefleet.snapshot;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -12,9 +9,6 @@ import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.SynchronizationAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The checkpoint step of the pipeline: turns a {@link TenantDatabase} body into a consistent
@@ -25,8 +19,6 @@ public final class SnapshotProcessor implements Processor {
 
     /** Exchange property: the {@link TenantDatabase} this exchange replicates, for the bookkeeping. */
     public static final String TENANT_PROPERTY = "LiteFleetTenant";
-
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotProcessor.class);
 
     private final SqliteSnapshotter snapshotter;
     private final Clock clock;
@@ -49,29 +41,12 @@ public final class SnapshotProcessor implements Processor {
         Instant takenAt = clock.instant();
         String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), takenAt);
         Snapshot snapshot = snapshotter.snapshot(tenant.path());
-        exchange.getExchangeExtension().addOnCompletion(new DeleteWhenDone(snapshot.file()));
+        TemporarySnapshots.deleteWhenDone(exchange, snapshot.file());
 
         Message message = exchange.getMessage();
         message.setHeader(SnapshotMetadata.KEY_HEADER, key);
         message.setHeader(SnapshotMetadata.TAKEN_AT_HEADER, takenAt);
         message.setHeader(SnapshotMetadata.METADATA_HEADER, SnapshotMetadata.of(snapshot.sha256(), snapshot.size()));
         message.setBody(snapshot.file().toFile());
-    }
-
-    private static final class DeleteWhenDone extends SynchronizationAdapter {
-        private final Path file;
-
-        DeleteWhenDone(Path file) {
-            this.file = file;
-        }
-
-        @Override
-        public void onDone(Exchange exchange) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("Cannot delete temporary snapshot {}: {}", file, e.getMessage());
-            }
-        }
     }
 }

@@ -50,6 +50,7 @@ public final class ReplicationStats {
     private final AtomicLong cycleFailed = new AtomicLong();
     private final AtomicLong cycleSkipped = new AtomicLong();
     private final AtomicLong cycleDestinationFailures = new AtomicLong();
+    private final AtomicLong cycleNotAttempted = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
     private volatile Instant cycleStart;
@@ -80,6 +81,7 @@ public final class ReplicationStats {
         cycleFailed.set(0);
         cycleSkipped.set(0);
         cycleDestinationFailures.set(0);
+        cycleNotAttempted.set(0);
         cycleBytes.set(0);
     }
 
@@ -142,11 +144,17 @@ public final class ReplicationStats {
         return failing.failed(tenant, path, reason, clock.instant());
     }
 
+    /** A changed database the cycle did not attempt (its destination was unavailable): left for the next cycle. */
+    public void notAttempted() {
+        cycleNotAttempted.incrementAndGet();
+    }
+
     /** Closes the cycle, logs its one summary line and returns its report. */
     public CycleReport cycleCompleted() {
         long n = cycles.incrementAndGet();
         replicating = false;
         lastCycleEnd = clock.instant();
+        deferredLastCycle += (int) cycleNotAttempted.get();
         CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, cycleUploaded.get(), cycleSkipped.get(),
                 cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
         lastCycle = report;

@@ -29,8 +29,17 @@ public final class S3ClientFactory {
      */
     public static S3Client create(S3Settings settings, int maxConnections, ExecutionInterceptor... interceptors) {
         S3ClientBuilder builder = S3Client.builder()
-                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections))
+                // Without these, a server that accepts a connection and never answers holds each
+                // request for the HTTP client's 50 s read timeout per attempt, retries included, and
+                // one that stops reading a body holds it forever (a blocked write has no timeout):
+                // the call timeout is the one bound on everything, retries and writes included. No
+                // per-attempt timeout: a large snapshot on a slow link may need most of the call.
+                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors))
+                        .apiCallTimeout(settings.callTimeout()))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(maxConnections)
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(settings.readTimeout()))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.forcePathStyle());

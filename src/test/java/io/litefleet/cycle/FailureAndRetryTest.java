@@ -36,7 +36,9 @@ class FailureAndRetryTest {
 
                 CycleReport down = fleet.runCycle();
 
-                assertEquals(20, logs.warningsAbout("upload failed").size(), "one line per database: " + logs.lines());
+                // the databases already started when the destination failed 5 times in a row fail, the
+                // others wait for the next cycle (DeadDestinationTest); one line per failed database
+                assertEquals(down.failed(), logs.warningsAbout("Not replicated").size(), "one line per database: " + logs.lines());
                 assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
                 assertTrue(logs.lines().stream().noneMatch(l -> l.message().contains(S3Server.SECRET_KEY)), "no secret");
                 try (var left = Files.list(fleet.temporaryDirectory())) {
@@ -45,9 +47,9 @@ class FailureAndRetryTest {
 
                 assertEquals(20, down.changed());
                 assertEquals(0, down.uploaded());
-                assertEquals(20, down.failed());
+                assertEquals(20, down.failed() + down.deferred());
                 assertFalse(down.allReplicated());
-                assertEquals(20, fleet.stats().get("uploads_failed"));
+                assertEquals((int) down.failed(), fleet.stats().get("uploads_failed"));
                 assertEquals(ServiceStatus.Started, fleet.app().context().getStatus(), "the replicator stays up");
                 assertEquals(ServiceStatus.Started, fleet.app().context().getRouteController().getRouteStatus("replication-cycle"));
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * LiteFleet in a JVM of its own, for what only a separate process shows: signals, {@code kill -9},
@@ -16,16 +17,21 @@ public final class ReplicatorProcess {
     }
 
     public static Process start(Path work, S3Server s3, Path log, List<String> options, String... args) throws IOException {
-        List<String> all = new ArrayList<>(options);
-        s3.targetProperties().forEach((k, v) -> all.add("-D" + k + "=" + v));
-        return start(work, log, all, args);
+        return start(work, s3.targetProperties(), log, options, args);
     }
 
     /** With the file target of its configuration ({@code replica/} by default). */
     public static Process start(Path work, Path log, List<String> options, String... args) throws IOException {
+        return start(work, Map.of(), log, options, args);
+    }
+
+    /** With the destination given as properties (e.g. {@code litefleet.target=file}). */
+    public static Process start(Path work, Map<String, String> target, Path log, List<String> options, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dcamel.server.port=" + FreePort.pick()));
         command.addAll(options);
+        target.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.litefleet.LiteFleet");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,44 @@
+package io.litefleet.compression;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.litefleet.snapshot.TemporarySnapshots;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.DataFormat;
+
+/**
+ * The compress step of the pipeline: marshals the body with the LZ4 frame format into a temporary
+ * file and makes that file the body, deleted when the exchange completes.
+ * <p>
+ * A file, not Camel's {@code marshal} output (a stream spooled to disk): the S3 SDK sends a
+ * {@link java.io.File} body with {@code RequestBody.fromFile} and its exact length, and opens it
+ * again when it retries a request after a 500 or a dropped connection; a spooled stream cannot be
+ * read twice, so every retry of a body over the SDK's 128 KiB replay buffer failed (DESIGN §2b).
+ * The heap holds only the frame's blocks, whatever the size of the database.
+ */
+public final class FrameFileProcessor implements Processor {
+
+    /** Names of the temporary frames, which start-up sweeps. */
+    public static final String TEMPORARY_PREFIX = "frame-";
+
+    private final DataFormat format;
+    private final Path temporaryDirectory;
+
+    public FrameFileProcessor(DataFormat format, Path temporaryDirectory) {
+        this.format = format;
+        this.temporaryDirectory = temporaryDirectory;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Path frame = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db.lz4");
+        TemporarySnapshots.deleteWhenDone(exchange, frame);
+        try (OutputStream out = Files.newOutputStream(frame)) {
+            format.marshal(exchange, exchange.getMessage().getBody(), out);
+        }
+        exchange.getMessage().setBody(frame.toFile());
+    }
+}
