@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * whatever the events say, and so is a database an operator asked to resync); a whole walk comes
  * back every {@code fullScanInterval}, and whenever the watcher cannot vouch for the events.
  * <p>
- * A cycle takes at most {@code maxPerCycle} changed databases, the oldest changes first, so the
- * list it holds stays bounded however large a first sync is; the directories of the others are
- * listed again next scan.
+ * A cycle takes at most {@code maxPerCycle} changed databases, so the list it holds stays bounded
+ * however large a first sync is; the directories of the others are listed again next scan. It
+ * takes the oldest changes first, and the databases whose last attempt failed last of all: a few
+ * that always fail (and, unchanged, always look the oldest) would otherwise fill every cycle.
  */
 public final class FleetScanner implements Processor, AutoCloseable {
 
@@ -92,6 +93,12 @@ public final class FleetScanner implements Processor, AutoCloseable {
         this.maxPerCycle = maxPerCycle;
     }
 
+    /** The order a cycle takes changed databases in (see the class comment). */
+    private Comparator<TenantDatabase> takenFirst() {
+        return Comparator.comparing((TenantDatabase db) -> stats.failing().contains(db.path()))
+                .thenComparingLong(db -> db.fingerprint().changedNanos());
+    }
+
     @Override
     public void process(Exchange exchange) {
         exchange.getMessage().setBody(scan());
@@ -128,7 +135,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
-        List<TenantDatabase> changed = walk.oldestChangesFirst();
+        List<TenantDatabase> changed = walk.taken();
         Set<Path> next = new HashSet<>(walk.troubled);
         next.addAll(walk.deferredDirectories);
         changed.forEach(db -> next.add(db.path().getParent()));
@@ -142,9 +149,8 @@ public final class FleetScanner implements Processor, AutoCloseable {
     /** One scan's visitor; called from the walk's threads at once. */
     private final class Walk implements DiscoveryPattern.Visitor {
         private final long startedAt;
-        /** The changed databases this cycle takes, newest change at the head, so it is the one to give up. */
-        private final PriorityQueue<TenantDatabase> changed = new PriorityQueue<>(
-                Comparator.comparingLong((TenantDatabase db) -> db.fingerprint().changedNanos()).reversed());
+        /** The changed databases this cycle takes, the last to take at the head, so it is the one to give up. */
+        private final PriorityQueue<TenantDatabase> changed = new PriorityQueue<>(takenFirst().reversed());
         private int deferred;
         private final Set<Path> deferredDirectories = new HashSet<>();
         private final AtomicBoolean complete = new AtomicBoolean(true);
@@ -198,7 +204,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
             }
         }
 
-        /** Keeps the {@code maxPerCycle} oldest changes; the directories of the others are listed again next scan. */
+        /** Keeps the {@code maxPerCycle} first to take; the directories of the others are listed again next scan. */
         private synchronized void take(TenantDatabase db) {
             changed.add(db);
             if (changed.size() > maxPerCycle) {
@@ -207,9 +213,10 @@ public final class FleetScanner implements Processor, AutoCloseable {
             }
         }
 
-        synchronized List<TenantDatabase> oldestChangesFirst() {
+        /** The changed databases this cycle takes, in the order to take them. */
+        synchronized List<TenantDatabase> taken() {
             List<TenantDatabase> list = new ArrayList<>(changed);
-            list.sort(Comparator.comparingLong(db -> db.fingerprint().changedNanos()));
+            list.sort(takenFirst());
             return list;
         }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,9 @@ public final class ReplicationState implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationState.class);
     static final String FILE_NAME = "state.db";
+    /** The columns of the tenant table that hold a {@link Fingerprint}, in the order of its components. */
+    private static final String FINGERPRINT_COLUMNS = "size, mtime, ino, ctime, wal_size, wal_mtime, wal_ino";
+    private static final int FINGERPRINT_WIDTH = 7;
 
     private final Path file;
     private final StateLock lock;
@@ -194,8 +198,10 @@ public final class ReplicationState implements AutoCloseable {
                       size INTEGER, mtime INTEGER, wal_size INTEGER, wal_mtime INTEGER,
                       sha256 TEXT NOT NULL,
                       last_key TEXT NOT NULL,
-                      last_time INTEGER NOT NULL
+                      last_time INTEGER NOT NULL,
+                      ino INTEGER, ctime INTEGER, wal_ino INTEGER
                     ) WITHOUT ROWID""");
+            addInodeColumns(s);
             s.execute("CREATE INDEX IF NOT EXISTS tenant_prefix ON tenant (prefix)");
             s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
             s.execute("""
@@ -208,11 +214,27 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
+    /**
+     * A state written before the fingerprint held inodes and the ctime gets their columns, empty.
+     * Read as 0, they make each database it knows count as changed once: one snapshot each, whose
+     * sha256 equals the stored one, so nothing is uploaded (no PUT) and the full fingerprint is recorded.
+     */
+    private static void addInodeColumns(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pragma_table_info('tenant') WHERE name = 'ino'")) {
+            if (r.next() && r.getInt(1) == 1) {
+                return;
+            }
+        }
+        for (String column : List.of("ino", "ctime", "wal_ino")) {
+            s.execute("ALTER TABLE tenant ADD COLUMN " + column + " INTEGER");
+        }
+    }
+
     private void loadFingerprints() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT path, size, mtime, wal_size, wal_mtime FROM tenant WHERE size IS NOT NULL")) {
+             ResultSet r = s.executeQuery("SELECT path, " + FINGERPRINT_COLUMNS + " FROM tenant WHERE size IS NOT NULL")) {
             while (r.next()) {
-                replicated.put(Path.of(r.getString(1)), new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
+                replicated.put(Path.of(r.getString(1)), fingerprintAt(r, 2));
             }
         }
         if (replicated.size() > 0) {
@@ -268,14 +290,10 @@ public final class ReplicationState implements AutoCloseable {
         if (fingerprint.isEmpty()) {
             return;
         }
-        Fingerprint f = fingerprint.get();
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE tenant SET size = ?, mtime = ?, wal_size = ?, wal_mtime = ? WHERE path = ?")) {
-            update.setLong(1, f.size());
-            update.setLong(2, f.modifiedNanos());
-            update.setLong(3, f.walSize());
-            update.setLong(4, f.walModifiedNanos());
-            update.setString(5, database.toString());
+                "UPDATE tenant SET (" + FINGERPRINT_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE path = ?")) {
+            bindFingerprint(update, 1, fingerprint);
+            update.setString(FINGERPRINT_WIDTH + 1, database.toString());
             update.executeUpdate();
         }
         if (!forced.contains(database)) {
@@ -288,17 +306,16 @@ public final class ReplicationState implements AutoCloseable {
     public Optional<TenantRecord> tenant(String prefix) throws SQLException {
         synchronized (reader) {
             try (PreparedStatement query = reader.prepareStatement(
-                    "SELECT path, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time FROM tenant WHERE prefix = ?")) {
+                    "SELECT sha256, last_key, last_time, path, " + FINGERPRINT_COLUMNS + " FROM tenant WHERE prefix = ?")) {
                 query.setString(1, prefix);
                 try (ResultSet r = query.executeQuery()) {
                     if (!r.next()) {
                         return Optional.empty();
                     }
-                    r.getLong(2);
-                    Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty()
-                            : Optional.of(new Fingerprint(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)));
-                    return Optional.of(new TenantRecord(Path.of(r.getString(1)), fingerprint, r.getString(6), r.getString(7),
-                            Instant.ofEpochMilli(r.getLong(8))));
+                    r.getLong(5);
+                    Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty() : Optional.of(fingerprintAt(r, 5));
+                    return Optional.of(new TenantRecord(Path.of(r.getString(4)), fingerprint, r.getString(1), r.getString(2),
+                            Instant.ofEpochMilli(r.getLong(3))));
                 }
             }
         }
@@ -407,25 +424,37 @@ public final class ReplicationState implements AutoCloseable {
     private void upsertTenant(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256, String key,
             Instant takenAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT OR REPLACE INTO tenant (path, prefix, size, mtime, wal_size, wal_mtime, sha256, last_key, last_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            upsert.setString(1, database.toString());
-            upsert.setString(2, prefix);
-            if (fingerprint.isPresent()) {
-                upsert.setLong(3, fingerprint.get().size());
-                upsert.setLong(4, fingerprint.get().modifiedNanos());
-                upsert.setLong(5, fingerprint.get().walSize());
-                upsert.setLong(6, fingerprint.get().walModifiedNanos());
-            } else {
-                for (int i = 3; i <= 6; i++) {
-                    upsert.setNull(i, java.sql.Types.INTEGER);
-                }
-            }
-            upsert.setString(7, sha256);
-            upsert.setString(8, key);
-            upsert.setLong(9, takenAt.toEpochMilli());
+                INSERT OR REPLACE INTO tenant (sha256, last_key, last_time, path, prefix, %s)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FINGERPRINT_COLUMNS))) {
+            upsert.setString(1, sha256);
+            upsert.setString(2, key);
+            upsert.setLong(3, takenAt.toEpochMilli());
+            upsert.setString(4, database.toString());
+            upsert.setString(5, prefix);
+            bindFingerprint(upsert, 6, fingerprint);
             upsert.executeUpdate();
         }
+    }
+
+    /** Sets the {@link #FINGERPRINT_COLUMNS} from parameter {@code first} on: all NULL when empty. */
+    private static void bindFingerprint(PreparedStatement statement, int first, Optional<Fingerprint> fingerprint) throws SQLException {
+        if (fingerprint.isEmpty()) {
+            for (int i = 0; i < FINGERPRINT_WIDTH; i++) {
+                statement.setNull(first + i, Types.INTEGER);
+            }
+            return;
+        }
+        Fingerprint f = fingerprint.get();
+        long[] values = {f.size(), f.modifiedNanos(), f.inode(), f.statusChangedNanos(), f.walSize(), f.walModifiedNanos(), f.walInode()};
+        for (int i = 0; i < FINGERPRINT_WIDTH; i++) {
+            statement.setLong(first + i, values[i]);
+        }
+    }
+
+    /** The fingerprint in the {@link #FINGERPRINT_COLUMNS} from column {@code first} on (NULL reads as 0). */
+    private static Fingerprint fingerprintAt(ResultSet r, int first) throws SQLException {
+        return new Fingerprint(r.getLong(first), r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3),
+                r.getLong(first + 4), r.getLong(first + 5), r.getLong(first + 6));
     }
 
     private void remember(Path database, Optional<Fingerprint> fingerprint) {

@@ -42,6 +42,11 @@ public final class FailingTenants {
         byPath.keySet().retainAll(present);
     }
 
+    /** Whether the last attempt at this database failed. */
+    public boolean contains(Path path) {
+        return byPath.containsKey(path);
+    }
+
     public Optional<Failure> of(String tenant) {
         return byPath.values().stream().filter(f -> f.tenant().equals(tenant)).findFirst();
     }

@@ -109,6 +109,29 @@ class LongCycleTest {
         }
     }
 
+    @Test
+    void databasesThatAlwaysFailDoNotStarveTheOthersUnderMaxDatabasesPerCycle() throws Exception {
+        List<Path> good = SampleFleet.generate(work.resolve("data"), 5, 10);
+        // two files that can never be replicated, changed long before any of the good ones
+        List<Path> broken = List.of(good.get(0).resolveSibling("broken1.db"), good.get(0).resolveSibling("broken2.db"));
+        for (Path db : broken) {
+            Files.writeString(db, "not a database: no SQLite header, never replicated");
+            Files.setLastModifiedTime(db, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        }
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of("litefleet.max-databases-per-cycle", "2"))) {
+            for (int cycle = 0; cycle < 5; cycle++) {
+                fleet.runCycle();
+            }
+
+            for (Path db : good) {
+                assertTrue(Files.exists(fleet.replica().resolve(prefix(db))), "replicated within 5 cycles: " + db);
+            }
+            CycleReport next = fleet.runCycle();
+            assertEquals(List.of(2, 0, 2L), List.of(next.changed(), next.deferred(), next.failed()),
+                    "the failing ones are still tried when there is room: " + next.summary());
+        }
+    }
+
     /** The /stats progress of the cycle under way, once it has done at least {@code done} databases. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> awaitProgress(RunningLiteFleet fleet, int done) throws Exception {

@@ -22,7 +22,7 @@ class FingerprintTest {
             long readAfterMillis, boolean settled) {
         long db = T + dbAgeMillis * 1_000_000L;
         long wal = walAgeMillis < 0 ? 0 : T + walAgeMillis * 1_000_000L;
-        Fingerprint fingerprint = new Fingerprint(4096, db, wal == 0 ? 0 : 512, wal);
+        Fingerprint fingerprint = new Fingerprint(4096, db, 7, db, wal == 0 ? 0 : 512, wal, wal == 0 ? 0 : 8);
 
         assertEquals(settled, fingerprint.isSettled(T + readAfterMillis * 1_000_000L), scenario);
     }
@@ -31,7 +31,7 @@ class FingerprintTest {
     @CsvSource({ "1500, false", "2001, true" })
     void wholeSecondTimestampsMeanACoarseClockAndATwoSecondTick(long readAfterMillis, boolean settled) {
         long wholeSecond = 1_800_000_000L * SECOND;
-        Fingerprint fingerprint = new Fingerprint(4096, wholeSecond, 0, 0);
+        Fingerprint fingerprint = new Fingerprint(4096, wholeSecond, 7, wholeSecond, 0, 0, 0);
 
         assertEquals(settled, fingerprint.isSettled(wholeSecond + readAfterMillis * 1_000_000L));
     }

@@ -25,7 +25,7 @@ class FingerprintTableTest {
         Random random = new Random(42);
         for (int step = 0; step < 200_000; step++) {
             Path db = DIRECTORIES[random.nextInt(2)].resolve("t" + random.nextInt(3_000) + ".db");
-            Fingerprint fingerprint = new Fingerprint(random.nextInt(3), random.nextInt(3), 0, 0);
+            Fingerprint fingerprint = new Fingerprint(random.nextInt(3), random.nextInt(3), 7, 0, 0, 0, 0);
             switch (random.nextInt(10)) {
                 case 0, 1, 2, 3 -> {
                     table.put(db, fingerprint);
@@ -53,7 +53,7 @@ class FingerprintTableTest {
     @Test
     void anIncompleteScanForgetsNothingAndClearsWhatItSaw() {
         FingerprintTable table = new FingerprintTable();
-        Fingerprint f = new Fingerprint(1, 2, 0, 0);
+        Fingerprint f = new Fingerprint(1, 2, 7, 2, 0, 0, 0);
         Path kept = DIRECTORIES[0].resolve("kept.db");
         Path unseen = DIRECTORIES[0].resolve("unseen.db");
         table.put(kept, f);
@@ -71,7 +71,7 @@ class FingerprintTableTest {
     @Test
     void aDatabaseRemovedAndRecordedAgainIsNotSeenUntilAScanFindsIt() {
         FingerprintTable table = new FingerprintTable();
-        Fingerprint f = new Fingerprint(1, 2, 0, 0);
+        Fingerprint f = new Fingerprint(1, 2, 7, 2, 0, 0, 0);
         Path db = DIRECTORIES[0].resolve("t.db");
         table.put(db, f);
         table.matchesAndMarkSeen(db.getParent(), "t.db", f);

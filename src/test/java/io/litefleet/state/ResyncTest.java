@@ -22,7 +22,7 @@ class ResyncTest {
     @Test
     void anIdenticalSnapshotRecordedAfterAResyncDoesNotCancelIt() throws Exception {
         Path db = work.resolve("data/tenants/t1.db");
-        Fingerprint f = new Fingerprint(4096, 1_000_000_000L, 0, 0);
+        Fingerprint f = new Fingerprint(4096, 1_000_000_000L, 7, 1_000_000_000L, 0, 0, 0);
         try (ReplicationState state = ReplicationState.open(work.resolve("state"), "test target")) {
             state.recordUpload(db, "acme/t1", Optional.of(f), "sha", "acme/t1/k1", Instant.now());
             assertTrue(state.isReplicated(db.getParent(), "t1.db", f));

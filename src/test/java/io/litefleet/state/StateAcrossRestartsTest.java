@@ -19,6 +19,7 @@ import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
+import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,28 @@ class StateAcrossRestartsTest {
             assertEquals(0, requests.puts.get(), "PUT requests after the restart, counted by the server");
             assertEquals(0, ((Map<?, ?>) restarted.stats().get("s3_requests")).get("put"), "and by LiteFleet");
         }
+    }
+
+    /** A state recorded before fingerprints held inodes and ctimes: each database is snapshotted once more, and nothing is uploaded. */
+    @Test
+    void aStateWithoutInodesCostsOneSnapshotEachAndNoPut() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 20, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
+            assertEquals(20, fleet.runCycle().uploaded());
+        }
+        Sqlite.execute(work.resolve("state/state.db"),
+                "ALTER TABLE tenant DROP COLUMN ino", "ALTER TABLE tenant DROP COLUMN ctime", "ALTER TABLE tenant DROP COLUMN wal_ino");
+        requests.reset();
+
+        try (RunningLiteFleet restarted = RunningLiteFleet.start(work, s3.targetProperties())) {
+            CycleReport migrated = restarted.runCycle();
+
+            assertEquals(20, migrated.changed(), "each fingerprint is completed once");
+            assertEquals(20, migrated.skippedIdentical());
+            assertEquals(0, requests.puts.get(), "PUT requests, counted by the server");
+            assertEquals(0, restarted.runCycle().changed(), "then nothing is changed");
+        }
+        assertEquals(List.of("0"), Sqlite.rows(work.resolve("state/state.db"), "SELECT count(*) FROM tenant WHERE ino IS NULL OR ctime IS NULL"));
     }
 
     @Test
