@@ -14,6 +14,7 @@ import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
+import io.litefleet.snapshot.SnapshotClock;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.snapshot.TemporarySnapshots;
@@ -45,12 +46,18 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiteFleetConfiguration.class);
 
+    private final Clock clock;
+
+    /** @param clock the wall clock (see {@link LiteFleetApplication}) */
+    public LiteFleetConfiguration(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
         context.getPropertiesComponent().addPropertiesFunction(new MillisPropertiesFunction());
 
-        Clock clock = Clock.systemUTC();
         // the state's lock first: the temporary files may belong to a replicator still running
         ReplicationState state = openState(settings);
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory());
@@ -69,13 +76,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("statsEndpoint", new StatsEndpoint(stats, state));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval(), clock));
+            health.register(new ReadinessCheck(stats, settings.syncInterval()));
         }
         Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
         registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
-                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
+                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, state)));
         registry.bind("lz4", new Lz4FrameDataFormat());
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats));
         registry.bind("cycleGuard", new CycleGuard());

@@ -8,7 +8,6 @@ import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationState.StoredSnapshot;
-import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +42,9 @@ public final class Retention {
             return List.of();
         }
         List<StoredSnapshot> snapshots = state.snapshots(tenant(exchange).keyPrefix());
-        // the snapshot just stored is the one the state compares new content with: never expired,
-        // even when a clock stepped back and stamped it older than its predecessors
-        String justStored = exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER, String.class);
+        // the snapshot just stored is the newest (see SnapshotClock), which the policy always keeps
         List<String> expired = policy.get().expired(snapshots, StoredSnapshot::takenAt).stream()
-                .map(StoredSnapshot::key).filter(key -> !key.equals(justStored)).limit(MAX_KEYS_PER_DELETE).toList();
+                .map(StoredSnapshot::key).limit(MAX_KEYS_PER_DELETE).toList();
         // kept aside: the delete's response replaces the body
         exchange.setProperty(EXPIRED_KEYS_PROPERTY, expired);
         return expired;

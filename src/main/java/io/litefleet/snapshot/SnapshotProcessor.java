@@ -3,7 +3,6 @@ package io.litefleet.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 
 import io.litefleet.discovery.TenantDatabase;
@@ -29,9 +28,9 @@ public final class SnapshotProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotProcessor.class);
 
     private final SqliteSnapshotter snapshotter;
-    private final Clock clock;
+    private final SnapshotClock clock;
 
-    public SnapshotProcessor(SqliteSnapshotter snapshotter, Clock clock) {
+    public SnapshotProcessor(SqliteSnapshotter snapshotter, SnapshotClock clock) {
         this.snapshotter = snapshotter;
         this.clock = clock;
     }
@@ -46,7 +45,7 @@ public final class SnapshotProcessor implements Processor {
         }
         TenantDatabase tenant = exchange.getMessage().getMandatoryBody(TenantDatabase.class);
         exchange.setProperty(TENANT_PROPERTY, tenant);
-        Instant takenAt = clock.instant();
+        Instant takenAt = clock.next(tenant.keyPrefix());
         String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), takenAt);
         Snapshot snapshot = snapshotter.snapshot(tenant.path());
         exchange.getExchangeExtension().addOnCompletion(new DeleteWhenDone(snapshot.file()));

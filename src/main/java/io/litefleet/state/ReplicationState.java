@@ -334,6 +334,24 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
+    /**
+     * The time of the newest snapshot recorded under {@code prefix}, retained or last stored; empty
+     * before the first.
+     */
+    public Optional<Instant> newestSnapshotTime(String prefix) throws SQLException {
+        synchronized (reader) {
+            try (PreparedStatement query = reader.prepareStatement("SELECT max(t) FROM ("
+                    + "SELECT max(taken_at) AS t FROM snapshot WHERE prefix = ? UNION ALL SELECT last_time FROM tenant WHERE prefix = ?)")) {
+                query.setString(1, prefix);
+                query.setString(2, prefix);
+                try (ResultSet r = query.executeQuery()) {
+                    long newest = r.next() ? r.getLong(1) : 0;
+                    return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+                }
+            }
+        }
+    }
+
     /** The snapshots of a tenant prefix still retained, oldest first. */
     public List<StoredSnapshot> snapshots(String prefix) throws SQLException {
         synchronized (reader) {

@@ -1,6 +1,5 @@
 package io.litefleet.stats;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,13 +16,11 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     private final ReplicationStats stats;
     private final Duration syncInterval;
-    private final Clock clock;
 
-    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, Clock clock) {
+    public ReadinessCheck(ReplicationStats stats, Duration syncInterval) {
         super("litefleet", "replication");
         this.stats = stats;
         this.syncInterval = syncInterval;
-        this.clock = clock;
     }
 
     @Override
@@ -33,11 +30,9 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Instant now = clock.instant();
         Duration allowed = syncInterval.multipliedBy(3);
-        Instant lastCycle = stats.lastCycleEnd().orElse(stats.started());
         builder.detail("last_cycle_end", stats.lastCycleEnd().map(Instant::toString).orElse("none yet"));
-        if (Duration.between(lastCycle, now).compareTo(allowed) > 0) {
+        if (stats.sinceLastCycle().compareTo(allowed) > 0) {
             builder.message("no cycle completed in the last " + allowed.toSeconds() + " s").down();
         } else if (stats.destinationDownLastCycle()) {
             builder.message("the destination refused every upload of the last cycle").down();
