@@ -11,6 +11,7 @@ import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicatorMBean;
+import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
@@ -24,6 +25,7 @@ import io.litefleet.stats.ReadinessCheck;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
+import io.litefleet.storage.DestinationOwner;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
@@ -72,11 +74,23 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
         registry.bind("replicationState", ReplicationState.class, state, null, "close");
+        SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
+        if (settings.s3().isPresent()) {
+            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
+            registry.bind("s3Client", S3Client.class, client, null, "close");
+            store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        }
+        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
+        registry.bind("snapshotStore", store);
+        DestinationOwner owner = new DestinationOwner(store, state.id(), settings.stateDirectory().toAbsolutePath().toString(),
+                settings.syncInterval(), clock);
+        registry.bind("destinationOwner", owner);
+        registry.bind("uploadGate", new UploadGate(state, owner));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, state));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, state, owner));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval()));
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), state.health(), owner));
         }
         Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
         registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
@@ -99,14 +113,6 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             }
         });
         registry.bind("retention", new Retention(settings.retention(), state));
-        SnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
-        if (settings.s3().isPresent()) {
-            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
-            registry.bind("s3Client", S3Client.class, client, null, "close");
-            store = new S3SnapshotStore(client, settings.s3().get().bucket());
-        }
-        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
-        registry.bind("snapshotStore", store);
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),

@@ -8,6 +8,7 @@ import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationState.StoredSnapshot;
+import io.litefleet.state.StateWriteException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,11 @@ public final class Retention {
 
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (StateWriteException.causedBy(cause)) {
+            // deleted but not forgotten: deleted again, harmlessly, after the next upload; the state said why, once
+            LOG.debug("Pruned snapshots of {} not forgotten: {}", tenant(exchange), cause.getMessage());
+            return;
+        }
         LOG.warn("Pruning old snapshots of {} failed, retried after its next upload: {}", tenant(exchange),
                 io.litefleet.Messages.oneLine(cause == null ? null : cause.getMessage()));
     }

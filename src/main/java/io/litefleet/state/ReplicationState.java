@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -32,8 +33,10 @@ import org.sqlite.SQLiteException;
  * never needs to LIST the bucket.
  * <p>
  * Written only after an upload succeeded, one transaction per upload: after a crash, exactly the
- * uploads that were not recorded happen again. The fingerprints are also held in memory, since the
- * scanner consults them for every database every cycle; everything else is read on demand.
+ * uploads that were not recorded happen again. A write that fails stops the uploads (see
+ * {@link StateHealth}) until the probe at the start of a cycle succeeds. The fingerprints are also
+ * held in memory, since the scanner consults them for every database every cycle; everything else
+ * is read on demand.
  */
 public final class ReplicationState implements AutoCloseable {
 
@@ -52,9 +55,13 @@ public final class ReplicationState implements AutoCloseable {
     private final FingerprintTable replicated = new FingerprintTable();
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
+    private final StateHealth health;
+    /** This state's identity on the destination (see {@link #id()}); set once while opening. */
+    private String id;
 
     private ReplicationState(Path file, StateLock lock, Connection connection, Connection reader) {
         this.file = file;
+        this.health = new StateHealth(file);
         this.lock = lock;
         this.connection = connection;
         this.reader = reader;
@@ -110,6 +117,7 @@ public final class ReplicationState implements AutoCloseable {
             ReplicationState state = new ReplicationState(file, lock, writer, reader);
             state.createSchema();
             state.bindTo(target);
+            state.id = state.loadOrCreateId();
             state.loadFingerprints();
             return state;
         } catch (SQLException e) {
@@ -173,6 +181,26 @@ public final class ReplicationState implements AutoCloseable {
             upsert.setString(1, target);
             upsert.executeUpdate();
         }
+    }
+
+    /** A random id, made once per state: a rebuilt or deleted state is a new replicator to the destination. */
+    private String loadOrCreateId() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'id'")) {
+            if (r.next()) {
+                return r.getString(1);
+            }
+        }
+        String created = UUID.randomUUID().toString();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, value) VALUES ('id', ?)")) {
+            insert.setString(1, created);
+            insert.executeUpdate();
+        }
+        return created;
+    }
+
+    /** The id of this state, which the owner marker on the destination names (see {@code DestinationOwner}). */
+    public String id() {
+        return id;
     }
 
     private static Connection connect(Path file) throws SQLException {
@@ -249,7 +277,7 @@ public final class ReplicationState implements AutoCloseable {
      */
     public synchronized void recordUpload(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256,
             String key, Instant takenAt) throws SQLException {
-        inTransaction(() -> {
+        write(() -> {
             upsertTenant(database, prefix, fingerprint, sha256, key, takenAt);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT OR REPLACE INTO snapshot (prefix, key, taken_at) VALUES (?, ?, ?)")) {
@@ -269,15 +297,17 @@ public final class ReplicationState implements AutoCloseable {
             return;
         }
         Fingerprint f = fingerprint.get();
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE tenant SET size = ?, mtime = ?, wal_size = ?, wal_mtime = ? WHERE path = ?")) {
-            update.setLong(1, f.size());
-            update.setLong(2, f.modifiedNanos());
-            update.setLong(3, f.walSize());
-            update.setLong(4, f.walModifiedNanos());
-            update.setString(5, database.toString());
-            update.executeUpdate();
-        }
+        write(() -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE tenant SET size = ?, mtime = ?, wal_size = ?, wal_mtime = ? WHERE path = ?")) {
+                update.setLong(1, f.size());
+                update.setLong(2, f.modifiedNanos());
+                update.setLong(3, f.walSize());
+                update.setLong(4, f.walModifiedNanos());
+                update.setString(5, database.toString());
+                update.executeUpdate();
+            }
+        });
         if (!forced.contains(database)) {
             // a resync that came after this snapshot's sha256 was compared still wants its upload
             remember(database, fingerprint);
@@ -371,7 +401,7 @@ public final class ReplicationState implements AutoCloseable {
 
     /** Forgets snapshots that were deleted from the target. */
     public synchronized void forgetSnapshots(String prefix, List<String> keys) throws SQLException {
-        inTransaction(() -> {
+        write(() -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM snapshot WHERE prefix = ? AND key = ?")) {
                 for (String key : keys) {
                     delete.setString(1, prefix);
@@ -387,18 +417,54 @@ public final class ReplicationState implements AutoCloseable {
         void run() throws SQLException;
     }
 
-    /** All of {@code work} or none of it. Callers hold this object's monitor, so the connection is theirs. */
-    private void inTransaction(SqlWork work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            work.run();
-            connection.commit();
+    /**
+     * All of {@code work} or none of it. Callers hold this object's monitor, so the connection is
+     * theirs. The transaction is explicit SQL, not the driver's auto-commit switch, which runs a
+     * hidden COMMIT of its own. A failure is SQLite's original error (a failed rollback after it is
+     * attached, never in its place), reported to {@link #health()}.
+     */
+    private void write(SqlWork work) throws StateWriteException {
+        try (Statement transaction = connection.createStatement()) {
+            transaction.execute("BEGIN IMMEDIATE");
+            try {
+                work.run();
+                transaction.execute("COMMIT");
+            } catch (SQLException e) {
+                try {
+                    // SQLite may have rolled back already (SQLITE_FULL does): then this fails too
+                    transaction.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            throw health.failed(e);
         }
+    }
+
+    /**
+     * A small write at the start of each cycle: a disk that filled since the last cycle stops the
+     * uploads before any starts, and while the state cannot record, the probe that succeeds again
+     * lets them resume. Larger than one upload's record, so that a probe that fits says a record
+     * fits too.
+     */
+    public synchronized void probe() {
+        try {
+            write(() -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('probe', hex(randomblob(8192)))");
+                }
+            });
+            health.probed();
+        } catch (StateWriteException e) {
+            LOG.debug("Replication state still cannot record: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the state can record, and why not. */
+    public StateHealth health() {
+        return health;
     }
 
     /**
@@ -411,7 +477,7 @@ public final class ReplicationState implements AutoCloseable {
         if (gone.isEmpty()) {
             return;
         }
-        inTransaction(() -> {
+        write(() -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant WHERE path = ?")) {
                 for (Path path : gone) {
                     delete.setString(1, path.toString());

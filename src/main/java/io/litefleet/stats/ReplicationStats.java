@@ -149,6 +149,15 @@ public final class ReplicationStats {
         return failing.failed(tenant, path, reason, clock.instant());
     }
 
+    /**
+     * A database not replicated for no fault of its own (the state cannot record, or another
+     * replicator holds the destination): counted as failed, but not listed as failing.
+     */
+    public void notStarted() {
+        uploadsFailed.incrementAndGet();
+        cycleFailed.incrementAndGet();
+    }
+
     /** Closes the cycle, logs its one summary line and returns its report. */
     public CycleReport cycleCompleted() {
         long n = cycles.incrementAndGet();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.storage.DestinationOwner;
 import org.apache.camel.Exchange;
 
 /**
@@ -21,10 +22,12 @@ public final class StatsEndpoint {
 
     private final ReplicationStats stats;
     private final ReplicationState state;
+    private final DestinationOwner owner;
 
-    public StatsEndpoint(ReplicationStats stats, ReplicationState state) {
+    public StatsEndpoint(ReplicationStats stats, ReplicationState state, DestinationOwner owner) {
         this.stats = stats;
         this.state = state;
+        this.owner = owner;
     }
 
     /** The JSON document for the request's path; sets the response code. */
@@ -40,10 +43,21 @@ public final class StatsEndpoint {
         // tenant names may hold any character a directory name can: they arrive percent-encoded
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
-            return stats.snapshot();
+            Map<String, Object> json = stats.snapshot();
+            json.put("state", stateJson());
+            json.put("destination_owner", owner.json());
+            return json;
         }
         Optional<Map<String, Object>> found = tenant(tenant);
         return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
+    }
+
+    /** Whether the replication state records; while it cannot, no upload starts. */
+    private Map<String, Object> stateJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("writable", state.health().writable());
+        json.put("error", state.health().error().orElse(null));
+        return json;
     }
 
     private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
