@@ -1,5 +1,6 @@
 package io.litefleet;
 
+import java.time.Clock;
 import java.util.Map;
 
 import io.litefleet.stats.CycleReport;
@@ -22,9 +23,17 @@ public final class LiteFleetApplication implements AutoCloseable {
      *                  as Camel resolves those first
      */
     public LiteFleetApplication(Map<String, String> overrides) {
+        this(overrides, Clock.systemUTC());
+    }
+
+    /**
+     * @param overrides properties that win over every other source (command line options, tests)
+     * @param clock     the wall clock: snapshot times and the times /stats shows (tests set it wrong on purpose)
+     */
+    public LiteFleetApplication(Map<String, String> overrides, Clock clock) {
         main = new Main();
         main.setDefaultPropertyPlaceholderLocation(LiteFleetProperties.LOCATIONS);
-        main.configure().addConfiguration(new LiteFleetConfiguration());
+        main.configure().addConfiguration(new LiteFleetConfiguration(clock));
         overrides.forEach(main::addOverrideProperty);
     }
 

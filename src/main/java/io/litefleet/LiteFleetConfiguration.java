@@ -14,9 +14,11 @@ import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.DestinationBreaker;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicatorMBean;
+import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.retention.Retention;
+import io.litefleet.snapshot.SnapshotClock;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.snapshot.TemporarySnapshots;
@@ -26,6 +28,7 @@ import io.litefleet.stats.ReadinessCheck;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
+import io.litefleet.storage.DestinationOwner;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
@@ -48,6 +51,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiteFleetConfiguration.class);
 
+    private final Clock clock;
+
+    /** @param clock the wall clock (see {@link LiteFleetApplication}) */
+    public LiteFleetConfiguration(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
@@ -59,7 +69,6 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
 
-        Clock clock = Clock.systemUTC();
         // the state's lock first: the temporary files may belong to a replicator still running
         ReplicationState state = openState(settings);
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
@@ -75,17 +84,31 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
         registry.bind("replicationState", ReplicationState.class, state, null, "close");
+        SnapshotStore store;
+        if (settings.s3().isPresent()) {
+            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
+            registry.bind("s3Client", S3Client.class, client, null, "close");
+            store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        } else {
+            store = fileStore(settings);
+        }
+        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
+        registry.bind("snapshotStore", store);
+        DestinationOwner owner = new DestinationOwner(store, state.id(), settings.stateDirectory().toAbsolutePath().toString(),
+                settings.syncInterval(), clock);
+        registry.bind("destinationOwner", owner);
+        registry.bind("uploadGate", new UploadGate(state, owner));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, state));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, state, owner));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval(), clock));
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), state.health(), owner));
         }
         Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
         registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
-                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), clock));
+                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, state)));
         registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory()));
         DestinationBreaker breaker = new DestinationBreaker(settings.maxConsecutiveFailures(), stats);
         registry.bind("destinationBreaker", breaker);
@@ -104,16 +127,6 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             }
         });
         registry.bind("retention", new Retention(settings.retention(), state));
-        SnapshotStore store;
-        if (settings.s3().isPresent()) {
-            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
-            registry.bind("s3Client", S3Client.class, client, null, "close");
-            store = new S3SnapshotStore(client, settings.s3().get().bucket());
-        } else {
-            store = fileStore(settings);
-        }
-        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
-        registry.bind("snapshotStore", store);
 
         LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),

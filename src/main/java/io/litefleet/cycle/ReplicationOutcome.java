@@ -9,9 +9,11 @@ import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.StateWriteException;
 import io.litefleet.stats.FailingTenants;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.SnapshotMetadata;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +63,28 @@ public final class ReplicationOutcome {
         LOG.debug("Replicated {} as {} ({} bytes)", tenant, key, bytes);
     }
 
+    /**
+     * Not even tried: the {@link UploadGate} is closed (the state cannot record, or another
+     * replicator holds the destination; each says so once). Counted as not replicated, but not as
+     * this database's failure.
+     */
+    public void notStarted(@Body TenantDatabase tenant) {
+        stats.notStarted();
+        LOG.debug("Not started, uploads are held: {}", tenant);
+    }
+
     /** Logs a failure once, and again only when its reason changes; every cycle still counts it. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
         if (tenant == null) {
             tenant = exchange.getMessage().getBody(TenantDatabase.class);
+        }
+        if (StateWriteException.causedBy(cause)) {
+            // stored, maybe, but not recorded: the state's own line says why, once for all databases
+            stats.notStarted();
+            LOG.debug("Not recorded, the replication state cannot record: {}", tenant);
+            return;
         }
         String reason = FailureReason.of(cause);
         boolean destination = FailureReason.isDestination(cause);

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.OwnerMarker;
 import io.litefleet.storage.SnapshotStore;
 
 /**
@@ -40,6 +41,9 @@ public final class SnapshotCatalog {
         Map<String, List<SnapshotEntry>> tenants = new TreeMap<>();
         for (SnapshotStore.StoredObject object : store.list(prefix)) {
             Optional<ObjectKeys.SnapshotKey> parsed = ObjectKeys.parse(object.key());
+            if (parsed.isEmpty() && object.key().startsWith(OwnerMarker.RESERVED_PREFIX)) {
+                continue; // LiteFleet's own (the owner marker), not worth a note
+            }
             if (parsed.isEmpty()) {
                 notes.accept("ignoring " + object.key() + ": not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4 snapshot key");
                 continue;

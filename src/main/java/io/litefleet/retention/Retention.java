@@ -8,7 +8,7 @@ import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationState.StoredSnapshot;
-import io.litefleet.storage.SnapshotMetadata;
+import io.litefleet.state.StateWriteException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +43,9 @@ public final class Retention {
             return List.of();
         }
         List<StoredSnapshot> snapshots = state.snapshots(tenant(exchange).keyPrefix());
-        // the snapshot just stored is the one the state compares new content with: never expired,
-        // even when a clock stepped back and stamped it older than its predecessors
-        String justStored = exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER, String.class);
+        // the snapshot just stored is the newest (see SnapshotClock), which the policy always keeps
         List<String> expired = policy.get().expired(snapshots, StoredSnapshot::takenAt).stream()
-                .map(StoredSnapshot::key).filter(key -> !key.equals(justStored)).limit(MAX_KEYS_PER_DELETE).toList();
+                .map(StoredSnapshot::key).limit(MAX_KEYS_PER_DELETE).toList();
         // kept aside: the delete's response replaces the body
         exchange.setProperty(EXPIRED_KEYS_PROPERTY, expired);
         return expired;
@@ -63,6 +61,11 @@ public final class Retention {
 
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (StateWriteException.causedBy(cause)) {
+            // deleted but not forgotten: deleted again, harmlessly, after the next upload; the state said why, once
+            LOG.debug("Pruned snapshots of {} not forgotten: {}", tenant(exchange), cause.getMessage());
+            return;
+        }
         LOG.warn("Pruning old snapshots of {} failed, retried after its next upload: {}", tenant(exchange),
                 io.litefleet.Messages.oneLine(cause == null ? null : cause.getMessage()));
     }

@@ -1,6 +1,5 @@
 package io.litefleet.snapshot;
 
-import java.time.Clock;
 import java.time.Instant;
 
 import io.litefleet.discovery.TenantDatabase;
@@ -21,9 +20,9 @@ public final class SnapshotProcessor implements Processor {
     public static final String TENANT_PROPERTY = "LiteFleetTenant";
 
     private final SqliteSnapshotter snapshotter;
-    private final Clock clock;
+    private final SnapshotClock clock;
 
-    public SnapshotProcessor(SqliteSnapshotter snapshotter, Clock clock) {
+    public SnapshotProcessor(SqliteSnapshotter snapshotter, SnapshotClock clock) {
         this.snapshotter = snapshotter;
         this.clock = clock;
     }
@@ -38,7 +37,7 @@ public final class SnapshotProcessor implements Processor {
         }
         TenantDatabase tenant = exchange.getMessage().getMandatoryBody(TenantDatabase.class);
         exchange.setProperty(TENANT_PROPERTY, tenant);
-        Instant takenAt = clock.instant();
+        Instant takenAt = clock.next(tenant.keyPrefix());
         String key = ObjectKeys.snapshotKey(tenant.keyPrefix(), takenAt);
         Snapshot snapshot = snapshotter.snapshot(tenant.path());
         TemporarySnapshots.deleteWhenDone(exchange, snapshot.file());

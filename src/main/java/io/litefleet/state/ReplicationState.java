@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -33,8 +34,10 @@ import org.sqlite.SQLiteException;
  * never needs to LIST the bucket.
  * <p>
  * Written only after an upload succeeded, one transaction per upload: after a crash, exactly the
- * uploads that were not recorded happen again. The fingerprints are also held in memory, since the
- * scanner consults them for every database every cycle; everything else is read on demand.
+ * uploads that were not recorded happen again. A write that fails stops the uploads (see
+ * {@link StateHealth}) until the probe at the start of a cycle succeeds. The fingerprints are also
+ * held in memory, since the scanner consults them for every database every cycle; everything else
+ * is read on demand.
  */
 public final class ReplicationState implements AutoCloseable {
 
@@ -56,9 +59,13 @@ public final class ReplicationState implements AutoCloseable {
     private final FingerprintTable replicated = new FingerprintTable();
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
+    private final StateHealth health;
+    /** This state's identity on the destination (see {@link #id()}); set once while opening. */
+    private String id;
 
     private ReplicationState(Path file, StateLock lock, Connection connection, Connection reader) {
         this.file = file;
+        this.health = new StateHealth(file);
         this.lock = lock;
         this.connection = connection;
         this.reader = reader;
@@ -114,6 +121,7 @@ public final class ReplicationState implements AutoCloseable {
             ReplicationState state = new ReplicationState(file, lock, writer, reader);
             state.createSchema();
             state.bindTo(target);
+            state.id = state.loadOrCreateId();
             state.loadFingerprints();
             return state;
         } catch (SQLException e) {
@@ -177,6 +185,26 @@ public final class ReplicationState implements AutoCloseable {
             upsert.setString(1, target);
             upsert.executeUpdate();
         }
+    }
+
+    /** A random id, made once per state: a rebuilt or deleted state is a new replicator to the destination. */
+    private String loadOrCreateId() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'id'")) {
+            if (r.next()) {
+                return r.getString(1);
+            }
+        }
+        String created = UUID.randomUUID().toString();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, value) VALUES ('id', ?)")) {
+            insert.setString(1, created);
+            insert.executeUpdate();
+        }
+        return created;
+    }
+
+    /** The id of this state, which the owner marker on the destination names (see {@code DestinationOwner}). */
+    public String id() {
+        return id;
     }
 
     private static Connection connect(Path file) throws SQLException {
@@ -271,7 +299,7 @@ public final class ReplicationState implements AutoCloseable {
      */
     public synchronized void recordUpload(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256,
             String key, Instant takenAt) throws SQLException {
-        inTransaction(() -> {
+        write(() -> {
             upsertTenant(database, prefix, fingerprint, sha256, key, takenAt);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT OR REPLACE INTO snapshot (prefix, key, taken_at) VALUES (?, ?, ?)")) {
@@ -290,12 +318,14 @@ public final class ReplicationState implements AutoCloseable {
         if (fingerprint.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE tenant SET (" + FINGERPRINT_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE path = ?")) {
-            bindFingerprint(update, 1, fingerprint);
-            update.setString(FINGERPRINT_WIDTH + 1, database.toString());
-            update.executeUpdate();
-        }
+        write(() -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE tenant SET (" + FINGERPRINT_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE path = ?")) {
+                bindFingerprint(update, 1, fingerprint);
+                update.setString(FINGERPRINT_WIDTH + 1, database.toString());
+                update.executeUpdate();
+            }
+        });
         if (!forced.contains(database)) {
             // a resync that came after this snapshot's sha256 was compared still wants its upload
             remember(database, fingerprint);
@@ -351,6 +381,24 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
+    /**
+     * The time of the newest snapshot recorded under {@code prefix}, retained or last stored; empty
+     * before the first.
+     */
+    public Optional<Instant> newestSnapshotTime(String prefix) throws SQLException {
+        synchronized (reader) {
+            try (PreparedStatement query = reader.prepareStatement("SELECT max(t) FROM ("
+                    + "SELECT max(taken_at) AS t FROM snapshot WHERE prefix = ? UNION ALL SELECT last_time FROM tenant WHERE prefix = ?)")) {
+                query.setString(1, prefix);
+                query.setString(2, prefix);
+                try (ResultSet r = query.executeQuery()) {
+                    long newest = r.next() ? r.getLong(1) : 0;
+                    return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+                }
+            }
+        }
+    }
+
     /** The snapshots of a tenant prefix still retained, oldest first. */
     public List<StoredSnapshot> snapshots(String prefix) throws SQLException {
         synchronized (reader) {
@@ -370,7 +418,7 @@ public final class ReplicationState implements AutoCloseable {
 
     /** Forgets snapshots that were deleted from the target. */
     public synchronized void forgetSnapshots(String prefix, List<String> keys) throws SQLException {
-        inTransaction(() -> {
+        write(() -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM snapshot WHERE prefix = ? AND key = ?")) {
                 for (String key : keys) {
                     delete.setString(1, prefix);
@@ -386,18 +434,54 @@ public final class ReplicationState implements AutoCloseable {
         void run() throws SQLException;
     }
 
-    /** All of {@code work} or none of it. Callers hold this object's monitor, so the connection is theirs. */
-    private void inTransaction(SqlWork work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            work.run();
-            connection.commit();
+    /**
+     * All of {@code work} or none of it. Callers hold this object's monitor, so the connection is
+     * theirs. The transaction is explicit SQL, not the driver's auto-commit switch, which runs a
+     * hidden COMMIT of its own. A failure is SQLite's original error (a failed rollback after it is
+     * attached, never in its place), reported to {@link #health()}.
+     */
+    private void write(SqlWork work) throws StateWriteException {
+        try (Statement transaction = connection.createStatement()) {
+            transaction.execute("BEGIN IMMEDIATE");
+            try {
+                work.run();
+                transaction.execute("COMMIT");
+            } catch (SQLException e) {
+                try {
+                    // SQLite may have rolled back already (SQLITE_FULL does): then this fails too
+                    transaction.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            throw health.failed(e);
         }
+    }
+
+    /**
+     * A small write at the start of each cycle: a disk that filled since the last cycle stops the
+     * uploads before any starts, and while the state cannot record, the probe that succeeds again
+     * lets them resume. Larger than one upload's record, so that a probe that fits says a record
+     * fits too.
+     */
+    public synchronized void probe() {
+        try {
+            write(() -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('probe', hex(randomblob(8192)))");
+                }
+            });
+            health.probed();
+        } catch (StateWriteException e) {
+            LOG.debug("Replication state still cannot record: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the state can record, and why not. */
+    public StateHealth health() {
+        return health;
     }
 
     /**
@@ -410,7 +494,7 @@ public final class ReplicationState implements AutoCloseable {
         if (gone.isEmpty()) {
             return;
         }
-        inTransaction(() -> {
+        write(() -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant WHERE path = ?")) {
                 for (Path path : gone) {
                     delete.setString(1, path.toString());

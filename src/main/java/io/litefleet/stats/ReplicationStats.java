@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * What the replicator did and how far behind it is, served as JSON on {@code GET /stats}. Totals
  * count since start; "last cycle" values are replaced when the next cycle completes. Updated
  * concurrently by the upload threads.
+ * <p>
+ * Two clocks: the wall clock for the times shown (last scan, failing since) and for the replication
+ * lag, which compares it with file modification times stamped by the same clock; the monotonic
+ * {@link System#nanoTime} for every duration (cycle, scan, uptime, time since the last cycle), so a
+ * wall clock stepped by NTP or by hand neither makes a duration negative nor readiness lie.
  */
 public final class ReplicationStats {
 
@@ -32,7 +37,7 @@ public final class ReplicationStats {
     private static final int RECENT_FAILURES = 20;
 
     private final Clock clock;
-    private final Instant started;
+    private final long startedNanos = System.nanoTime();
     private final S3RequestCounter requests;
     private final RequestCosts costs;
     private final String version;
@@ -53,7 +58,8 @@ public final class ReplicationStats {
     private final AtomicLong cycleNotAttempted = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
-    private volatile Instant cycleStart;
+    private volatile long cycleStartNanos;
+    private volatile long lastScanNanos;
     /** Whether a cycle's uploads are under way (scan done, cycle not yet completed). */
     private volatile boolean replicating;
     private volatile Instant lastScan;
@@ -64,19 +70,19 @@ public final class ReplicationStats {
     private volatile int deferredLastCycle;
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
+    private volatile long lastCycleEndNanos;
     private volatile boolean destinationDownLastCycle;
     private final List<Consumer<CycleReport>> cycleListeners = new CopyOnWriteArrayList<>();
 
     public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs, String version) {
         this.clock = clock;
-        this.started = clock.instant();
         this.requests = requests;
         this.costs = costs;
         this.version = version;
     }
 
     public void cycleStarted() {
-        cycleStart = clock.instant();
+        cycleStartNanos = System.nanoTime();
         cycleUploaded.set(0);
         cycleFailed.set(0);
         cycleSkipped.set(0);
@@ -94,8 +100,9 @@ public final class ReplicationStats {
      */
     public void scanCompleted(int present, List<TenantDatabase> changed, int deferred, boolean complete, boolean whole) {
         lastScan = clock.instant();
+        lastScanNanos = System.nanoTime();
         lastScanWhole = whole;
-        lastScanMillis = Duration.between(cycleStart, lastScan).toMillis();
+        lastScanMillis = Duration.ofNanos(lastScanNanos - cycleStartNanos).toMillis();
         databases = present;
         changedLastCycle = changed.size() + deferred;
         deferredLastCycle = deferred;
@@ -149,14 +156,24 @@ public final class ReplicationStats {
         cycleNotAttempted.incrementAndGet();
     }
 
+    /**
+     * A database not replicated for no fault of its own (the state cannot record, or another
+     * replicator holds the destination): counted as failed, but not listed as failing.
+     */
+    public void notStarted() {
+        uploadsFailed.incrementAndGet();
+        cycleFailed.incrementAndGet();
+    }
+
     /** Closes the cycle, logs its one summary line and returns its report. */
     public CycleReport cycleCompleted() {
         long n = cycles.incrementAndGet();
         replicating = false;
         lastCycleEnd = clock.instant();
         deferredLastCycle += (int) cycleNotAttempted.get();
+        lastCycleEndNanos = System.nanoTime();
         CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, cycleUploaded.get(), cycleSkipped.get(),
-                cycleFailed.get(), cycleBytes.get(), Duration.between(cycleStart, lastCycleEnd));
+                cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
         lastCycle = report;
         destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;
         LOG.info("Cycle {}: {}", n, report.summary());
@@ -175,7 +192,7 @@ public final class ReplicationStats {
         }
         long done = cycleUploaded.get() + cycleSkipped.get() + cycleFailed.get();
         long backlog = Math.max(0, changedLastCycle - done);
-        double seconds = Duration.between(lastScan, clock.instant()).toMillis() / 1000.0;
+        double seconds = (System.nanoTime() - lastScanNanos) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
         Optional<Long> eta = rate > 0 ? Optional.of(Math.round(backlog / rate)) : Optional.empty();
         return Optional.of(new Progress(changedLastCycle, done, backlog, rate, eta));
@@ -195,8 +212,13 @@ public final class ReplicationStats {
         return destinationDownLastCycle;
     }
 
-    public Instant started() {
-        return started;
+    /** Time since the last cycle ended, or since start-up before the first one; whatever the wall clock does. */
+    public Duration sinceLastCycle() {
+        return Duration.ofNanos(System.nanoTime() - (lastCycleEnd == null ? startedNanos : lastCycleEndNanos));
+    }
+
+    private Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     public long uploadsSuccess() {
@@ -247,7 +269,6 @@ public final class ReplicationStats {
 
     /** The JSON document of {@code /stats}: the seed's fields first, then the details. */
     public Map<String, Object> snapshot() {
-        Instant now = clock.instant();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("databases", databases);
         json.put("changed_last_cycle", changedLastCycle);
@@ -274,8 +295,8 @@ public final class ReplicationStats {
         }
         json.put("s3_requests", sent);
         json.put("estimated_request_cost_per_day_usd",
-                Math.round(costs.perDay(requests, Duration.between(started, now)) * 10_000) / 10_000.0);
-        json.put("uptime_seconds", Duration.between(started, now).toSeconds());
+                Math.round(costs.perDay(requests, uptime()) * 10_000) / 10_000.0);
+        json.put("uptime_seconds", uptime().toSeconds());
         json.put("version", version);
         return json;
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.DestinationOwner;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,10 +24,12 @@ public final class StatsEndpoint {
 
     private final ReplicationStats stats;
     private final ReplicationState state;
+    private final DestinationOwner owner;
 
-    public StatsEndpoint(ReplicationStats stats, ReplicationState state) {
+    public StatsEndpoint(ReplicationStats stats, ReplicationState state, DestinationOwner owner) {
         this.stats = stats;
         this.state = state;
+        this.owner = owner;
     }
 
     /** The JSON document for the request's path; sets the response code. */
@@ -42,7 +45,10 @@ public final class StatsEndpoint {
         // tenant names may hold any character a directory name can: they arrive percent-encoded
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
-            return stats.snapshot();
+            Map<String, Object> json = stats.snapshot();
+            json.put("state", stateJson());
+            json.put("destination_owner", owner.json());
+            return json;
         }
         Optional<Map<String, Object>> found = tenant(tenant);
         return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
@@ -55,6 +61,14 @@ public final class StatsEndpoint {
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // no name of a database spells it that way
         }
+    }
+
+    /** Whether the replication state records; while it cannot, no upload starts. */
+    private Map<String, Object> stateJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("writable", state.health().writable());
+        json.put("error", state.health().error().orElse(null));
+        return json;
     }
 
     private static Map<String, Object> notFound(Exchange exchange, String error, String what) {

@@ -1,5 +1,6 @@
 package io.litefleet.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -48,7 +50,26 @@ public final class FileSnapshotStore implements SnapshotStore {
      * is (not even a temporary file) if it throws.
      */
     public void store(InputStream content, String key) throws IOException {
-        Path target = root.resolve(checkKey(key));
+        write(content, root.resolve(checkKey(key)));
+    }
+
+    /** The owner marker: written like an object, replacing the previous one in one step. */
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        write(new ByteArrayInputStream(content), root.resolve(key));
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(root.resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Temporary file, flushed, renamed over {@code target} (which it replaces), directories flushed. */
+    private void write(InputStream content, Path target) throws IOException {
         Files.createDirectories(temporary);
         Path written = Files.createTempFile(temporary, "object-", ".tmp");
         try (content) {

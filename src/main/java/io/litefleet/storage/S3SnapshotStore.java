@@ -2,13 +2,16 @@ package io.litefleet.storage;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import io.litefleet.LiteFleetSettings.S3Settings;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
@@ -55,6 +58,26 @@ public final class S3SnapshotStore implements SnapshotStore {
             return new OpenedObject(response, response.response().metadata());
         } catch (SdkException e) {
             throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) throws IOException {
+        try {
+            return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw new IOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        try {
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw new IOException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Read access to the stored snapshots of a target, for restore. Both targets share the key layout,
@@ -30,6 +31,12 @@ public interface SnapshotStore extends AutoCloseable {
     List<StoredObject> list(String prefix) throws IOException;
 
     OpenedObject open(String key) throws IOException;
+
+    /** A small object of LiteFleet's own (the {@link OwnerMarker}), whole; empty when there is none. */
+    Optional<byte[]> read(String key) throws IOException;
+
+    /** Writes a small object of LiteFleet's own, replacing any previous one in one step. */
+    void put(String key, byte[] content) throws IOException;
 
     /** Deletes these objects; a key that is already gone is not an error. */
     void delete(List<String> keys) throws IOException;

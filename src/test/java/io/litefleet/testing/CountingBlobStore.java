@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import io.litefleet.storage.OwnerMarker;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
@@ -25,13 +26,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 public final class CountingBlobStore extends ForwardingBlobStore {
 
+    /** Snapshot PUTs; LiteFleet's own {@code .litefleet/} objects (the owner marker) are counted in {@link #markerPuts}. */
     public final AtomicInteger puts = new AtomicInteger();
+    public final AtomicInteger markerPuts = new AtomicInteger();
     public final AtomicInteger gets = new AtomicInteger();
     public final AtomicInteger lists = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
-    /** Keys of the PUTs served, in order. */
+    /** Keys of the snapshot PUTs served, in order. */
     public final Queue<String> putKeys = new ConcurrentLinkedQueue<>();
-    /** Makes every PUT take this long, to catch uploads in flight. */
+    /** Makes every snapshot PUT take this long, to catch uploads in flight. */
     public volatile long putDelayMillis;
 
     public CountingBlobStore(BlobStore delegate) {
@@ -40,6 +43,10 @@ public final class CountingBlobStore extends ForwardingBlobStore {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        if (request.key().startsWith(OwnerMarker.RESERVED_PREFIX)) {
+            markerPuts.incrementAndGet();
+            return super.putBlob(request, content);
+        }
         puts.incrementAndGet();
         if (putDelayMillis > 0) {
             try {
@@ -81,6 +88,7 @@ public final class CountingBlobStore extends ForwardingBlobStore {
 
     public void reset() {
         puts.set(0);
+        markerPuts.set(0);
         gets.set(0);
         lists.set(0);
         deletes.set(0);

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ public final class RunningLiteFleet implements AutoCloseable {
     public final int httpPort;
     private final LiteFleetApplication app;
 
-    private RunningLiteFleet(Path work, Map<String, String> properties) throws Exception {
+    private RunningLiteFleet(Path work, Map<String, String> properties, Clock clock) throws Exception {
         this.work = work;
         this.httpPort = FreePort.pick();
         Map<String, String> all = new LinkedHashMap<>();
@@ -39,11 +40,16 @@ public final class RunningLiteFleet implements AutoCloseable {
         all.put("litefleet.watch-directories", "false");
         all.put("camel.server.port", Integer.toString(httpPort));
         all.putAll(properties);
-        app = new LiteFleetApplication(all).start();
+        app = new LiteFleetApplication(all, clock).start();
     }
 
     public static RunningLiteFleet start(Path work, Map<String, String> properties) throws Exception {
-        return new RunningLiteFleet(work, properties);
+        return new RunningLiteFleet(work, properties, Clock.systemUTC());
+    }
+
+    /** With a wall clock the test controls (see {@link AdjustableClock}). */
+    public static RunningLiteFleet start(Path work, Map<String, String> properties, Clock clock) throws Exception {
+        return new RunningLiteFleet(work, properties, clock);
     }
 
     public Path data() {

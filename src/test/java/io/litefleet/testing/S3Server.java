@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.litefleet.storage.OwnerMarker;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -119,8 +120,13 @@ public final class S3Server implements AutoCloseable {
         return client;
     }
 
-    /** Every key in the bucket, through a paginated listing. */
+    /** Every key in the bucket but LiteFleet's own {@code .litefleet/} objects (the owner marker), through a paginated listing. */
     public List<String> keys() {
+        return allKeys().stream().filter(k -> !k.startsWith(OwnerMarker.RESERVED_PREFIX)).toList();
+    }
+
+    /** Every key in the bucket, through a paginated listing. */
+    public List<String> allKeys() {
         List<String> keys = new ArrayList<>();
         client.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).forEach(keys::add);
         return keys;

@@ -1,0 +1,23 @@
+package io.litefleet.cycle;
+
+import io.litefleet.state.ReplicationState;
+import io.litefleet.storage.DestinationOwner;
+
+/**
+ * Asked before each upload: none starts while the replication state cannot record it (it would be
+ * uploaded again, under a new key, every cycle), nor while another replicator holds the destination.
+ */
+public final class UploadGate {
+
+    private final ReplicationState state;
+    private final DestinationOwner owner;
+
+    public UploadGate(ReplicationState state, DestinationOwner owner) {
+        this.state = state;
+        this.owner = owner;
+    }
+
+    public boolean closed() {
+        return !state.health().writable() || owner.heldByAnother();
+    }
+}

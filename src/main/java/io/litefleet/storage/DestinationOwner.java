@@ -1,0 +1,152 @@
+package io.litefleet.storage;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.litefleet.Messages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replicator per destination. A second one with another state on the same destination (a host
+ * restored from an old image, a test instance pointed at production) uploads its own copies under
+ * the same tenant prefixes, with newer keys for content that may be older, which a default restore
+ * would then return; and it prunes by its own keys, which the first never knows of. So each
+ * cycle reads the {@link OwnerMarker} and, unless another state's heartbeat is fresh (written within
+ * three of its sync intervals), writes this replicator's own; while the other's is fresh, no upload
+ * starts, one WARN names the other, and /stats and readiness say so. A stale heartbeat is taken
+ * over. A marker that names this host and this state directory, found before this process wrote
+ * its own, is this directory's previous state (deleted or rebuilt): the state directory's lock
+ * proves its writer is gone, so it is taken over at once rather than after three intervals.
+ * <p>
+ * Detection, not a lock: two replicators that start within one cycle of each other both upload
+ * once before one of them sees the other. The heartbeat compares hosts' wall clocks, so they must
+ * agree to well within three sync intervals.
+ */
+public final class DestinationOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationOwner.class);
+
+    private final SnapshotStore store;
+    private final String stateId;
+    private final String stateDirectory;
+    private final Duration syncInterval;
+    private final Clock clock;
+    private final String host = hostName();
+
+    /** The other replicator holding the destination, while one does. */
+    private volatile Optional<OwnerMarker> other = Optional.empty();
+    /** Why the marker could not be read or written at the last check, if it could not. */
+    private volatile Optional<String> error = Optional.empty();
+    /** The other state id last warned about: one WARN per other replicator, not per cycle. */
+    private String warnedAbout;
+    /** Monotonic time of the last check; a long cycle checks again once a sync interval passed. */
+    private volatile long lastCheckNanos;
+    private volatile boolean checked;
+    /** Whether this process wrote its marker yet; before, a marker of this directory is its predecessor's. */
+    private boolean written;
+
+    public DestinationOwner(SnapshotStore store, String stateId, String stateDirectory, Duration syncInterval, Clock clock) {
+        this.store = store;
+        this.stateId = stateId;
+        this.stateDirectory = stateDirectory;
+        this.syncInterval = syncInterval;
+        this.clock = clock;
+    }
+
+    /**
+     * At the start of each cycle: reads the marker and, unless another replicator holds the
+     * destination, writes this one's heartbeat. A destination that cannot be reached decides
+     * nothing: the uploads find out for themselves, and are counted as its failures.
+     */
+    public synchronized void heartbeat() {
+        lastCheckNanos = System.nanoTime();
+        checked = true;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            Optional<OwnerMarker> found = store.read(OwnerMarker.KEY).flatMap(OwnerMarker::parse);
+            error = Optional.empty();
+            Optional<OwnerMarker> another = found.filter(m -> !m.stateId().equals(stateId));
+            if (another.isPresent() && !written && another.get().host().equals(host)
+                    && another.get().stateDirectory().equals(stateDirectory)) {
+                LOG.info("Destination {} was held by a previous state of {} (heartbeat {}): taken over",
+                        store.describe(), stateDirectory, another.get().heartbeat());
+            } else if (another.isPresent() && another.get().freshAt(now)) {
+                holdBy(another.get());
+                return;
+            } else if (another.isPresent()) {
+                LOG.warn("Took over destination {} from the replicator on {} (state {}), whose last heartbeat was {}",
+                        store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
+            }
+            store.put(OwnerMarker.KEY, new OwnerMarker(stateId, host, stateDirectory, now, syncInterval).toJson());
+            written = true;
+            if (other.isPresent()) {
+                LOG.info("Destination {} is this replicator's again: uploads resume", store.describe());
+            }
+            other = Optional.empty();
+            warnedAbout = null;
+        } catch (IOException e) {
+            error = Optional.of(Messages.oneLine(e.getMessage()));
+            LOG.debug("Cannot check the owner of destination {}: {}", store.describe(), e.getMessage());
+        }
+    }
+
+    private void holdBy(OwnerMarker owner) {
+        other = Optional.of(owner);
+        if (!owner.stateId().equals(warnedAbout)) {
+            warnedAbout = owner.stateId();
+            LOG.warn("Destination {} is in use by another replicator, on {} (state {}, last heartbeat {}): no upload starts"
+                    + " while its heartbeat is fresh; stop one of the two, or give each its own destination",
+                    store.describe(), owner.host(), owner.stateDirectory(), owner.heartbeat());
+        }
+    }
+
+    /**
+     * True while another replicator holds the destination: no upload starts. A cycle that runs
+     * longer than a sync interval (a first sync) checks again, so its heartbeat stays fresh.
+     */
+    public boolean heldByAnother() {
+        if (checked && System.nanoTime() - lastCheckNanos >= syncInterval.toNanos()) {
+            synchronized (this) {
+                if (System.nanoTime() - lastCheckNanos >= syncInterval.toNanos()) {
+                    heartbeat();
+                }
+            }
+        }
+        return other.isPresent();
+    }
+
+    /** The other replicator holding the destination, while one does. */
+    public Optional<OwnerMarker> other() {
+        return other;
+    }
+
+    /** For /stats: whose destination it is, as far as the last check could tell. */
+    public Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        Optional<OwnerMarker> holder = other;
+        json.put("status", !checked || error.isPresent() ? "unknown" : holder.isPresent() ? "conflict" : "this replicator");
+        json.put("state_id", stateId);
+        json.put("other_host", holder.map(OwnerMarker::host).orElse(null));
+        json.put("other_state_directory", holder.map(OwnerMarker::stateDirectory).orElse(null));
+        json.put("other_heartbeat", holder.map(m -> m.heartbeat().toString()).orElse(null));
+        json.put("error", error.orElse(null));
+        return json;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown host");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.litefleet.storage;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The small object that says which replicator writes to a destination: the id of its replication
+ * state, where that state lives, and when it last said so. Stored as JSON under {@link #KEY}, which
+ * is not a snapshot key, so the catalog and pruning leave it alone.
+ *
+ * @param syncInterval the writer's own litefleet.sync-interval: its heartbeat is stale after three of them
+ */
+public record OwnerMarker(String stateId, String host, String stateDirectory, Instant heartbeat, Duration syncInterval) {
+
+    /** Where the marker lives on every destination. */
+    public static final String KEY = ".litefleet/owner";
+    /** LiteFleet's own objects on a destination, none of them a snapshot. */
+    public static final String RESERVED_PREFIX = ".litefleet/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether the writer still counts as running at {@code now}: it wrote within three of its sync intervals. */
+    public boolean freshAt(Instant now) {
+        return heartbeat.plus(syncInterval.multipliedBy(3)).isAfter(now);
+    }
+
+    public byte[] toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state_id", stateId);
+        json.put("host", host);
+        json.put("state_directory", stateDirectory);
+        json.put("heartbeat", heartbeat.toString());
+        json.put("sync_interval_ms", syncInterval.toMillis());
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of strings and numbers is always JSON", e);
+        }
+    }
+
+    /** The marker in {@code content}; empty when it is not one (then nobody holds the destination). */
+    public static Optional<OwnerMarker> parse(byte[] content) {
+        try {
+            Map<String, Object> json = JSON.readValue(content, new TypeReference<>() { });
+            return Optional.of(new OwnerMarker((String) json.get("state_id"), (String) json.get("host"),
+                    (String) json.get("state_directory"), Instant.parse((String) json.get("heartbeat")),
+                    Duration.ofMillis(((Number) json.get("sync_interval_ms")).longValue())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.litefleet.cycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.litefleet.restore.SnapshotCatalog;
+import io.litefleet.retention.RetentionPolicy;
+import io.litefleet.retention.StorePruner;
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.OwnerMarker;
+import io.litefleet.testing.AdjustableClock;
+import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.TestDestination;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A second replicator, with another state, on the same destination is detected and uploads nothing. */
+class DestinationOwnerTest {
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest
+    @EnumSource(TestDestination.Kind.class)
+    void aSecondReplicatorWithAnotherStateUploadsNothingUntilTheFirstOnesHeartbeatIsStale(TestDestination.Kind kind) throws Exception {
+        Path first = work.resolve("first");
+        Path second = work.resolve("second");
+        SampleFleet.generate(first.resolve("data"), 2, 5);
+        SampleFleet.generate(second.resolve("data"), 3, 5);
+        AdjustableClock secondClock = new AdjustableClock();
+        try (TestDestination destination = TestDestination.start(kind, work);
+             LogCapture logs = LogCapture.capture()) {
+            Map<String, String> properties = destination.properties(Map.of());
+            try (RunningLiteFleet one = RunningLiteFleet.start(first, properties);
+                 RunningLiteFleet two = RunningLiteFleet.start(second, properties, secondClock)) {
+                assertEquals(2, one.runCycle().uploaded());
+                assertTrue(destination.keys().contains(OwnerMarker.KEY), destination.keys().toString());
+
+                for (int cycle = 1; cycle <= 2; cycle++) {
+                    CycleReport refused = two.runCycle();
+                    assertEquals(0, refused.uploaded(), "cycle " + cycle + " of the second replicator");
+                    assertFalse(refused.allReplicated());
+                }
+                assertEquals(2, snapshots(destination).size(), "only the first replicator's: " + destination.keys());
+                List<LogCapture.Line> warned = logs.warningsAbout("in use by another replicator");
+                assertEquals(1, warned.size(), "one WARN, not one per cycle: " + logs.lines());
+                assertTrue(warned.get(0).message().contains(first.resolve("state").toString()), warned.get(0).message());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> owner = (Map<String, Object>) two.stats().get("destination_owner");
+                assertEquals("conflict", owner.get("status"), owner.toString());
+                assertEquals(first.resolve("state").toString(), owner.get("other_state_directory"));
+                HttpResponse<String> ready = two.get("/observe/health/ready");
+                assertEquals(503, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("another replicator"), ready.body());
+
+                one.runCycle();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> stillOwner = (Map<String, Object>) one.stats().get("destination_owner");
+                assertEquals("this replicator", stillOwner.get("status"), "the second replicator did not take the marker: " + stillOwner);
+                assertEquals(200, one.get("/observe/health/ready").statusCode());
+            }
+
+            // the first replicator is gone: once its heartbeat is stale (3 sync intervals), the second takes over
+            try (RunningLiteFleet two = RunningLiteFleet.start(second, properties, secondClock)) {
+                secondClock.shift(Duration.ofMinutes(2));
+                assertEquals(3, two.runCycle().uploaded());
+                assertEquals(5, snapshots(destination).size());
+                assertEquals(1, logs.warningsAbout("Took over destination").size(), logs.lines().toString());
+                assertEquals(200, two.get("/observe/health/ready").statusCode());
+            }
+
+            // the marker is no snapshot: the catalog and prune pass over it without a word
+            List<String> notes = new ArrayList<>();
+            SnapshotCatalog catalog = new SnapshotCatalog(destination.store(), notes::add);
+            assertEquals(3, catalog.tenantsUnder("").size());
+            List<String> expired = new ArrayList<>();
+            new StorePruner(catalog, destination.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
+            assertTrue(expired.stream().noneMatch(k -> k.startsWith(OwnerMarker.RESERVED_PREFIX)), expired.toString());
+            assertEquals(List.of(), notes);
+        }
+    }
+
+    private static List<String> snapshots(TestDestination destination) throws Exception {
+        return destination.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
+    }
+}
