@@ -22,7 +22,7 @@ class TemporarySnapshotsTest {
         Files.createFile(privateCopy.resolve("database-journal"));
         Path foreign = Files.createFile(tmp.resolve("notes.txt"));
 
-        TemporarySnapshots temporary = new TemporarySnapshots(tmp);
+        TemporarySnapshots temporary = new TemporarySnapshots(tmp, List.of(SqliteSnapshotter.TEMPORARY_PREFIX));
         temporary.start();
         temporary.stop();
 
