@@ -1,10 +1,14 @@
 package io.litefleet.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.litefleet.InvalidSettingException;
 import io.litefleet.LiteFleetApplication;
 import io.litefleet.LiteFleetProperties;
+import io.litefleet.LiteFleetSettings;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.stats.CycleReport;
 import picocli.CommandLine.Command;
@@ -21,8 +25,7 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // before any library unpacks a file into /tmp, where a kill -9 would leave it for good
-        TemporarySnapshots.holdJvmTemporaryFiles(LiteFleetProperties.load().temporaryDirectory());
+        holdTemporaryFilesInTheStateDirectory();
         if (!once) {
             return new LiteFleetApplication(Map.of()).runUntilStopped();
         }
@@ -30,6 +33,17 @@ final class ReplicateCommand implements Callable<Integer> {
             CycleReport report = app.runCycle();
             System.out.println((report.allReplicated() ? "replicated: " : "incomplete: ") + report.summary());
             return report.allReplicated() ? 0 : 1;
+        }
+    }
+
+    /** Before any library unpacks a file into /tmp, where a kill -9 would leave it for good. */
+    private static void holdTemporaryFilesInTheStateDirectory() {
+        Path temporary = LiteFleetProperties.load().temporaryDirectory();
+        try {
+            TemporarySnapshots.holdJvmTemporaryFiles(temporary);
+        } catch (IOException e) {
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
+                    "cannot prepare " + temporary.toAbsolutePath() + " (" + e.getMessage() + ")");
         }
     }
 }
