@@ -250,7 +250,10 @@ public record LiteFleetSettings(
             return Target.valueOf(exact("target", Set.of("s3", "file"), "is not a target; use s3 or file").toUpperCase(Locale.ROOT));
         }
 
-        /** The S3 settings that are set are checked always; the required ones only for an S3 target. */
+        /**
+         * The syntax of the S3 settings that are set is checked always; what an S3 target requires
+         * (a bucket, a region, both keys or neither) only for an S3 target.
+         */
         S3Settings s3(boolean isTarget) {
             String bucket = optional("s3.bucket");
             if (bucket.isEmpty() && isTarget) {
@@ -262,7 +265,7 @@ public record LiteFleetSettings(
             }
             String accessKey = optional("s3.access-key");
             String secretKey = optional("s3.secret-key");
-            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+            if (isTarget && accessKey.isEmpty() != secretKey.isEmpty()) {
                 throw new InvalidSettingException(PREFIX + (accessKey.isEmpty() ? "s3.access-key" : "s3.secret-key"),
                         "must be set together with " + PREFIX + (accessKey.isEmpty() ? "s3.secret-key" : "s3.access-key"));
             }

@@ -125,6 +125,15 @@ class LiteFleetSettingsTest {
         assertEquals("litefleet.s3.region: must be set", e.getMessage());
     }
 
+    /** A secret kept in the environment for the S3 target does not stop a run to the file target. */
+    @Test
+    void theFileTargetIgnoresAnIncompleteS3KeyPair() throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.s3.secret-key", "from-the-environment");
+
+        assertEquals(LiteFleetSettings.Target.FILE, load(p).target());
+    }
+
     @ParameterizedTest
     @CsvSource({ "backups", "my.backups-2026", "abc", "a12345678901234567890123456789012345678901234567890123456789012" })
     void validBucketNamesAreAccepted(String bucket) throws Exception {
