@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import io.litefleet.Messages;
 import org.sqlite.Collation;
-import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -21,11 +20,11 @@ import org.sqlite.SQLiteException;
  * restore). {@code quick_check} is O(N) and skips index consistency; {@code integrity_check} also
  * checks that every index matches its table.
  * <p>
- * An index may use a collation only the application defines; SQLite then refuses to prepare either
- * check. Such a collation gets a stand-in here: {@code quick_check} does not order keys, so a
- * stand-in cannot change its verdict, but {@code integrity_check} looks every row up in every index
- * by that order and would report rows missing. So a database that needs a stand-in gets
- * {@code quick_check}, whichever check was asked for.
+ * A schema may need a collation or a function only the application defines (an index's order, an
+ * index expression). {@code integrity_check} looks every row up in every index, so it cannot run
+ * without them; {@code quick_check} neither orders keys nor evaluates expressions, so it runs with a
+ * stand-in collation (SQLite refuses to prepare it without one) and without the functions. Such a
+ * database gets {@code quick_check}, whichever check was asked for.
  */
 public enum IntegrityCheck {
     /** Before every upload, 100 at a time: with the small page cache of {@link ReadOnlySqlite}. */
@@ -34,6 +33,7 @@ public enum IntegrityCheck {
     FULL("integrity_check", false);
 
     private static final Pattern MISSING_COLLATION = Pattern.compile("no such collation sequence: (.+)\\)$");
+    private static final Pattern MISSING_FUNCTION = Pattern.compile("(unknown|no such) function: ");
     /** More distinct application collations than any schema has: a guard against a loop, not a limit met. */
     private static final int MAX_STAND_INS = 64;
 
@@ -49,16 +49,18 @@ public enum IntegrityCheck {
     public Optional<String> problems(Path database) {
         String check = pragma;
         try (Connection connection = ReadOnlySqlite.config(smallCache).createConnection("jdbc:sqlite:" + database)) {
-            for (int standIns = 0; ; standIns++) {
+            for (int attempt = 0; ; attempt++) {
                 try {
                     List<String> lines = run(connection, check);
                     return lines.equals(List.of("ok")) ? Optional.empty() : Optional.of(check + ": " + String.join("; ", lines));
                 } catch (SQLiteException e) {
-                    Matcher missing = MISSING_COLLATION.matcher(Messages.oneLine(e.getMessage()));
-                    if (e.getResultCode() != SQLiteErrorCode.SQLITE_ERROR_MISSING_COLLSEQ || !missing.find() || standIns == MAX_STAND_INS) {
+                    String message = Messages.oneLine(e.getMessage());
+                    Matcher collation = MISSING_COLLATION.matcher(message);
+                    if (attempt < MAX_STAND_INS && collation.find()) {
+                        Collation.create(connection, collation.group(1), new BinaryStandIn());
+                    } else if (check.equals(QUICK.pragma) || !MISSING_FUNCTION.matcher(message).find()) {
                         throw e;
                     }
-                    Collation.create(connection, missing.group(1), new BinaryStandIn());
                     check = QUICK.pragma;
                 }
             }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import io.litefleet.testing.CrashedWriter;
 import io.litefleet.testing.Sqlite;
 import org.sqlite.Collation;
+import org.sqlite.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,28 @@ class SqliteSnapshotterTest {
         }
         assertEquals(Optional.empty(), IntegrityCheck.FULL.problems(snapshot.file()), "restore's check accepts it without the collation");
         assertEquals(snapshot.sha256(), snapshotter.snapshot(db).sha256(), "an unchanged database gives the same snapshot");
+    }
+
+    @Test
+    void aDatabaseWhoseIndexAndGeneratedColumnUseAnApplicationDefinedFunctionIsSnapshotted() throws Exception {
+        Path db = work.resolve("t.db");
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        try (Connection app = Sqlite.open(db); Statement sql = app.createStatement()) {
+            Function.create(app, "shout", new Function() {
+                @Override
+                protected void xFunc() throws java.sql.SQLException {
+                    result(value_text(0).toUpperCase(java.util.Locale.ROOT));
+                }
+            }, 1, Function.FLAG_DETERMINISTIC);
+            sql.execute("CREATE TABLE names (name TEXT, loud TEXT GENERATED ALWAYS AS (shout(name)) STORED)");
+            sql.execute("CREATE INDEX names_shouted ON names (shout(name))");
+            sql.execute("INSERT INTO names (name) VALUES ('a'), ('b')");
+        }
+
+        Snapshot snapshot = new SqliteSnapshotter(tmp, Duration.ofMillis(100)).snapshot(db);
+
+        assertEquals(List.of("a|A", "b|B"), Sqlite.rows(snapshot.file(), "SELECT name, loud FROM names ORDER BY rowid"));
+        assertEquals(Optional.empty(), IntegrityCheck.FULL.problems(snapshot.file()), "restore's check accepts it without the function");
     }
 
     @Test
