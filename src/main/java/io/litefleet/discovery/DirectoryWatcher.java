@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * kernel's file events (inotify on Linux), so an idle fleet is not stat-ed file by file every cycle.
  * Every directory of a whole walk is watched before it is listed, so a write after the listing
  * raises an event. A database that is a symbolic link to a file in another directory raises its
- * events there, unwatched: such a database is only checked by whole walks. Anything it cannot vouch for asks for a whole walk instead: a change in a directory
- * above the databases (a new tenant directory, say), lost events (the kernel's queue overflowed), a
- * watched directory that vanished, or a watch the system refused (then it stops watching, and says
- * so once). A directory LiteFleet may not read cannot be watched either; that costs no one else
- * their events: a directory of databases among them is reported changed every time, and one
- * above them asks for a whole walk, until a whole walk manages to watch it. The scanner also walks everything every {@code litefleet.full-scan-interval}, for what
- * file events never report (writes made on another host to a network file system).
+ * events there, unwatched: such a database is only checked by whole walks. Anything it cannot
+ * vouch for asks for a whole walk instead: a change in a directory above the databases (a new
+ * tenant directory, say), lost events (the kernel's queue overflowed), a watched directory that
+ * vanished, or a watch the system refused (then it stops watching, and says so once). A directory
+ * LiteFleet may not read cannot be watched either, which costs the rest of the fleet nothing: a
+ * directory of databases among them is reported changed every time, one above them asks for a
+ * whole walk, until a whole walk manages to watch it. The scanner also walks everything every
+ * {@code litefleet.full-scan-interval}, for what file events never report (writes made on another
+ * host to a network file system).
  * <p>
  * Used by the cycle's thread only; cycles never overlap.
  */
