@@ -6,6 +6,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -27,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * kernel's file events (inotify on Linux), so an idle fleet is not stat-ed file by file every cycle.
  * Every directory of a whole walk is watched before it is listed, so a write after the listing
  * raises an event. A database that is a symbolic link to a file in another directory raises its
- * events there, unwatched: such a database is only checked by whole walks. Anything it cannot vouch for asks for a whole walk instead: a change in a directory
- * above the databases (a new tenant directory, say), lost events (the kernel's queue overflowed), a
- * watched directory that vanished, or a watch the system refused (then it stops watching, and says
- * so once). The scanner also walks everything every {@code litefleet.full-scan-interval}, for what
- * file events never report (writes made on another host to a network file system).
+ * events there, unwatched: such a database is only checked by whole walks. Anything it cannot
+ * vouch for asks for a whole walk instead: a change in a directory above the databases (a new
+ * tenant directory, say), lost events (the kernel's queue overflowed), a watched directory that
+ * vanished, or a watch the system refused (then it stops watching, and says so once). A directory
+ * LiteFleet may not read cannot be watched either, which costs the rest of the fleet nothing: a
+ * directory of databases among them is reported changed every time, one above them asks for a
+ * whole walk, until a whole walk manages to watch it. The scanner also walks everything every
+ * {@code litefleet.full-scan-interval}, for what file events never report (writes made on another
+ * host to a network file system).
  * <p>
  * Used by the cycle's thread only; cycles never overlap.
  */
@@ -43,6 +48,8 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final Map<Path, WatchKey> keys = new HashMap<>();
     /** The leaf each key watches; upper directories map to null. */
     private final Map<WatchKey, DiscoveryPattern.Leaf> leaves = new HashMap<>();
+    /** Directories the last whole walk could not watch (no permission to read them); upper directories map to empty. */
+    private final Map<Path, Optional<DiscoveryPattern.Leaf>> unwatched = new HashMap<>();
     private boolean broken;
 
     private DirectoryWatcher(WatchService service) {
@@ -76,8 +83,13 @@ public final class DirectoryWatcher implements AutoCloseable {
                 leaves.remove(previous);
             }
             leaves.put(key, leaf.orElse(null));
+            unwatched.remove(directory);
         } catch (NoSuchFileException | NotDirectoryException e) {
             // gone since the walk found it: the walk finds nothing there either
+        } catch (AccessDeniedException e) {
+            // the walk cannot list it either, and says so; the rest of the fleet keeps its events
+            unwatched.put(directory, leaf);
+            LOG.debug("Cannot watch {}: permission denied", directory);
         } catch (IOException e) {
             // most often the inotify watch limit (fs.inotify.max_user_watches)
             broken = true;
@@ -87,8 +99,9 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     /**
-     * The leaves with a database event since the last call, or empty when the events do not tell
-     * enough and the whole fleet must be walked. Either way, the events are consumed.
+     * The leaves with a database event since the last call, and those it could not watch; or empty
+     * when the events do not tell enough and the whole fleet must be walked. Either way, the events
+     * are consumed.
      */
     Optional<Set<DiscoveryPattern.Leaf>> changes() {
         if (broken || keys.isEmpty()) {
@@ -96,6 +109,10 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         Set<DiscoveryPattern.Leaf> changed = new HashSet<>();
         boolean wholeWalk = false;
+        for (Optional<DiscoveryPattern.Leaf> leaf : unwatched.values()) {
+            leaf.ifPresent(changed::add);
+            wholeWalk |= leaf.isEmpty();
+        }
         for (WatchKey key = service.poll(); key != null; key = service.poll()) {
             DiscoveryPattern.Leaf leaf = leaves.get(key);
             for (WatchEvent<?> event : key.pollEvents()) {
@@ -122,6 +139,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     public void close() {
         keys.clear();
         leaves.clear();
+        unwatched.clear();
         try {
             service.close();
         } catch (IOException e) {

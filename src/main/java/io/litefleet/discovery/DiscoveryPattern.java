@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -239,7 +240,7 @@ public final class DiscoveryPattern {
         visitor.entering(directory, Optional.empty());
         if (segment.isLiteral()) {
             Path next = directory.resolve(segment.literal());
-            if (Files.isDirectory(next)) {
+            if (isDirectory(next, directory, visitor)) {
                 findLeaves(next, depth + 1, values, leaves, visitor);
             }
             return;
@@ -247,7 +248,7 @@ public final class DiscoveryPattern {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (segment.matches(name) && Files.isDirectory(entry)) {
+                if (segment.matches(name) && isDirectory(entry, directory, visitor)) {
                     findLeaves(entry, depth + 1, segment.bind(name, values), leaves, visitor);
                 }
             }
@@ -257,6 +258,23 @@ public final class DiscoveryPattern {
             visitor.unreadable(directory, e);
         } catch (DirectoryIteratorException e) {
             visitor.unreadable(directory, e.getCause());
+        }
+    }
+
+    /**
+     * Whether {@code path}, found in {@code parent}, is a directory (or a link to one). Unlike
+     * {@link Files#isDirectory}, a path that cannot be stat-ed (most often: {@code parent} may be
+     * read but not searched) is not taken as "no directory" but reported: a part of the fleet the
+     * walk could not see.
+     */
+    private static boolean isDirectory(Path path, Path parent, Visitor visitor) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).isDirectory();
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            visitor.unreadable(parent, e);
+            return false;
         }
     }
 

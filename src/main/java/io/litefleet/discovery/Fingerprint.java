@@ -34,14 +34,22 @@ public record Fingerprint(long size, long modifiedNanos, long inode, long status
         long walSize, long walModifiedNanos, long walInode) {
 
     /** One {@code stat}: what a database's fingerprint takes, and what tells a link from a file. */
-    private static final String DATABASE_ATTRIBUTES = "unix:size,lastModifiedTime,ino,ctime,isRegularFile,isSymbolicLink";
+    private static final String DATABASE_ATTRIBUTES = "unix:size,lastModifiedTime,ino,ctime,isRegularFile,isDirectory,isSymbolicLink";
     private static final String WAL_ATTRIBUTES = "unix:size,lastModifiedTime,ino";
+
+    /** The pattern matched something that is not a file, so cannot be a database (a directory named {@code x.db}, say). */
+    public static final class NotAFileException extends IOException {
+        NotAFileException(String reason) {
+            super(reason);
+        }
+    }
 
     /**
      * Reads the fingerprint of a database.
      *
      * @param hasWal whether the directory listing showed a {@code -wal} file (saves a failed stat);
      *               ignored for a link, whose WAL is in another directory
+     * @throws NotAFileException when {@code database} is not a regular file (nor a link to one)
      */
     public static Fingerprint read(Path database, boolean hasWal) throws IOException {
         Path file = database;
@@ -53,7 +61,8 @@ public record Fingerprint(long size, long modifiedNanos, long inode, long status
             statWal = true;
         }
         if (!(Boolean) db.get("isRegularFile")) {
-            throw new IOException("not a regular file");
+            throw new NotAFileException((Boolean) db.get("isDirectory") ? "not a regular file (a directory)"
+                    : "not a regular file (a socket, FIFO or device)");
         }
         long walSize = 0;
         long walModified = 0;

@@ -1,6 +1,8 @@
 package io.litefleet.discovery;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * whatever the events say, and so is a database an operator asked to resync); a whole walk comes
  * back every {@code fullScanInterval}, and whenever the watcher cannot vouch for the events.
  * <p>
+ * A directory it cannot read (not listed, or a database in it not stat-ed) makes the scan
+ * incomplete: it is said once, listed again every scan until it can be read, and counted in the
+ * cycle's report, so {@code replicate --once} does not claim a complete backup. Nothing under it
+ * is forgotten meanwhile.
+ * <p>
  * A cycle takes at most {@code maxPerCycle} changed databases, so the list it holds stays bounded
  * however large a first sync is; the directories of the others are listed again next scan. It
  * takes the oldest changes first, and the databases whose last attempt failed last of all: a few
@@ -63,8 +69,10 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private Map<Path, DiscoveryPattern.Leaf> leaves = Map.of();
     private final Map<Path, Integer> databasesPerLeaf = new ConcurrentHashMap<>();
     private long lastWholeWalk;
-    /** True until a whole walk completes without error. */
+    /** True until a whole walk completes without an error that only a whole walk can retry. */
     private boolean wholeWalkDue = true;
+    /** Directories a scan could not read, each warned about once, until a scan reads it again. */
+    private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
     /**
      * Directories to list next scan whatever the events say: those of the databases this scan
      * found changed (until they are replicated) and those it could not list or stat cleanly.
@@ -113,14 +121,18 @@ public final class FleetScanner implements Processor, AutoCloseable {
         Walk walk = new Walk(epochNanos());
         Set<DiscoveryPattern.Leaf> toList = new HashSet<>();
         if (whole) {
-            if (!Files.isDirectory(pattern.base())) {
-                LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
-                walk.complete.set(false);
+            boolean baseMissing = !Files.isDirectory(pattern.base());
+            if (baseMissing) {
+                walk.troubled.add(pattern.base());
+                if (unreadable.add(pattern.base())) {
+                    LOG.warn("Discovery base directory {} does not exist (unmounted?): nothing to scan", pattern.base().toAbsolutePath());
+                }
             }
             lastWholeWalk = System.nanoTime();
             databasesPerLeaf.clear();
             leaves = pattern.walk(walk).stream().collect(Collectors.toMap(DiscoveryPattern.Leaf::directory, leaf -> leaf));
-            wholeWalkDue = !walk.complete.get();
+            // a directory of databases is listed again next scan (see pending); above them, only a whole walk looks again
+            wholeWalkDue = baseMissing || walk.troubled.stream().anyMatch(directory -> !leaves.containsKey(directory));
         } else {
             toList.addAll(events.get());
             Stream.concat(pending.stream(), state.forcedDatabases().stream().map(Path::getParent))
@@ -129,12 +141,20 @@ public final class FleetScanner implements Processor, AutoCloseable {
         }
         // Only what was walked without error may be forgotten: after an unreadable directory or an
         // unmounted volume, forgetting would make every database under it upload again once it is back.
-        Predicate<Path> sweep = whole && walk.complete.get() ? directory -> true : walk::listedCleanly;
+        Predicate<Path> sweep = whole && walk.troubled.isEmpty() ? directory -> true : walk::listedCleanly;
         try {
             state.endScan(sweep);
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
+        stats.forgetAllBut(sweep, walk.behind);
+        unreadable.removeIf(directory -> {
+            boolean readAgain = whole ? walk.entered.contains(directory) && !walk.troubled.contains(directory) : walk.listedCleanly(directory);
+            if (readAgain) {
+                LOG.info("Directory {} can be read again", directory);
+            }
+            return readAgain || whole && !walk.entered.contains(directory); // or gone
+        });
         List<TenantDatabase> changed = walk.taken();
         Set<Path> next = new HashSet<>(walk.troubled);
         next.addAll(walk.deferredDirectories);
@@ -142,7 +162,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
         toList.stream().map(DiscoveryPattern.Leaf::directory).filter(d -> !walk.listedCleanly(d)).forEach(next::add);
         pending = next;
         int databases = databasesPerLeaf.values().stream().mapToInt(Integer::intValue).sum();
-        stats.scanCompleted(databases, changed, walk.deferred, whole && walk.complete.get(), whole);
+        stats.scanCompleted(databases, changed, walk.deferred, walk.troubled.size(), whole);
         return changed;
     }
 
@@ -153,9 +173,13 @@ public final class FleetScanner implements Processor, AutoCloseable {
         private final PriorityQueue<TenantDatabase> changed = new PriorityQueue<>(takenFirst().reversed());
         private int deferred;
         private final Set<Path> deferredDirectories = new HashSet<>();
-        private final AtomicBoolean complete = new AtomicBoolean(true);
+        /** Directories a whole walk entered, listed or not. */
+        private final Set<Path> entered = new HashSet<>();
         private final Set<Path> listed = ConcurrentHashMap.newKeySet();
+        /** Directories it could not read completely. */
         private final Set<Path> troubled = ConcurrentHashMap.newKeySet();
+        /** Databases it found that are failing or behind, and still are (see {@link ReplicationStats#forgetAllBut}). */
+        private final Set<Path> behind = ConcurrentHashMap.newKeySet();
 
         Walk(long startedAt) {
             this.startedAt = startedAt;
@@ -163,6 +187,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
         @Override
         public void entering(Path directory, Optional<DiscoveryPattern.Leaf> leaf) {
+            entered.add(directory);
             watcher.ifPresent(w -> w.watch(directory, leaf));
         }
 
@@ -179,11 +204,12 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 fingerprint = Fingerprint.read(match.database(), match.hasWal());
             } catch (NoSuchFileException e) {
                 return; // deleted since the listing
+            } catch (Fingerprint.NotAFileException e) {
+                notADatabase(match, e.getMessage());
+                return;
             } catch (IOException e) {
-                LOG.warn("Skipping {}: cannot read its attributes ({})", match.database(), e.getMessage());
                 state.stillPresent(match.directory(), match.name());
-                troubled.add(match.directory());
-                complete.set(false);
+                troubled(match.directory(), "cannot read the attributes of " + match.name() + " (" + reason(e) + ")");
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
@@ -194,6 +220,9 @@ public final class FleetScanner implements Processor, AutoCloseable {
                     refuse(match, e.getMessage());
                     return;
                 }
+                if (stats.isBehind(match.database())) {
+                    behind.add(match.database());
+                }
                 take(new TenantDatabase(match.database(), keyPrefix, fingerprint, fingerprint.isSettled(startedAt)));
             }
         }
@@ -201,6 +230,33 @@ public final class FleetScanner implements Processor, AutoCloseable {
         private void refuse(DiscoveryPattern.Match match, String reason) {
             if (unrepresentable.add(match.database())) {
                 LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), reason);
+            }
+        }
+            }
+        }
+
+        /** Failing as long as it is there, said once: it is not read, let alone snapshotted. */
+        private void notADatabase(DiscoveryPattern.Match match, String reason) {
+            String tenant;
+            try {
+                tenant = pathTemplate.render(match.values());
+            } catch (IllegalArgumentException e) {
+                refuse(match, e.getMessage());
+                return;
+            }
+            behind.add(match.database());
+            if (stats.notADatabase(tenant, match.database(), reason)) {
+                LOG.warn("Not replicated: {} ({}): {}", tenant, match.database(), reason);
+            }
+        }
+
+        /** Said once per directory, until a scan reads it again. */
+        private void troubled(Path directory, String problem) {
+            troubled.add(directory);
+            if (unreadable.add(directory)) {
+                LOG.warn("Skipping directory {}: {}; listed again every cycle until it can be read", directory, problem);
+            } else {
+                LOG.debug("Still skipping directory {}: {}", directory, problem);
             }
         }
 
@@ -228,9 +284,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
         @Override
         public void unreadable(Path directory, IOException problem) {
-            LOG.warn("Skipping directory {}: cannot list it ({})", directory, problem.getMessage());
-            troubled.add(directory);
-            complete.set(false);
+            troubled(directory, "cannot read it (" + reason(problem) + ")");
         }
 
         boolean listedCleanly(Path directory) {
@@ -241,6 +295,17 @@ public final class FleetScanner implements Processor, AutoCloseable {
     @Override
     public void close() {
         watcher.ifPresent(DirectoryWatcher::close);
+    }
+
+    /** What went wrong, without the path the exception names (the log line names it already). */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return Messages.oneLine(e.getMessage());
     }
 
     /** The wall clock, as file modification times are stamped. */

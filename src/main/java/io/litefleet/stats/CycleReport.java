@@ -3,16 +3,27 @@ package io.litefleet.stats;
 import java.time.Duration;
 import java.util.Locale;
 
-/** What one cycle did; the body the cycle route ends with, and the summary of {@code replicate --once}. */
 /**
- * @param changed  databases found changed, {@code deferred} of them left for the next cycles
+ * What one cycle did; the body the cycle route ends with, and the summary of {@code replicate --once}.
+ *
+ * @param changed    databases found changed, {@code deferred} of them left for the next cycles
+ * @param unreadable directories the scan could not read completely (not listed, or a database in it
+ *                   not stat-ed): changes there went unseen
  */
-public record CycleReport(int databases, int changed, int deferred, long uploaded, long skippedIdentical, long failed,
+public record CycleReport(int databases, int changed, int deferred, int unreadable, long uploaded, long skippedIdentical, long failed,
         long bytesUploaded, Duration duration) {
 
-    /** True when every changed database was replicated (uploaded, or already stored with the same content). */
+    /** True when the scan read every directory of the fleet. */
+    public boolean scanComplete() {
+        return unreadable == 0;
+    }
+
+    /**
+     * True when every changed database was replicated (uploaded, or already stored with the same
+     * content) and the scan was complete, so no change can have been missed.
+     */
     public boolean allReplicated() {
-        return failed == 0 && uploaded + skippedIdentical == changed;
+        return failed == 0 && uploaded + skippedIdentical == changed && scanComplete();
     }
 
     /** The cycle's log line; with its rate when it did anything, so a long first sync tells its pace. */
@@ -21,6 +32,9 @@ public record CycleReport(int databases, int changed, int deferred, long uploade
                 databases, changed, uploaded, failed, skippedIdentical, bytesUploaded, duration.toMillis());
         if (deferred > 0) {
             summary += String.format(", %d left for the next cycle", deferred);
+        }
+        if (!scanComplete()) {
+            summary += String.format(", scan incomplete: %d %s could not be read", unreadable, unreadable == 1 ? "directory" : "directories");
         }
         long done = uploaded + skippedIdentical + failed;
         if (done == 0 || duration.isZero()) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The databases whose last attempt failed, with the reason and since when. Lets the log say a
@@ -37,9 +38,12 @@ public final class FailingTenants {
         return Optional.ofNullable(byPath.remove(path));
     }
 
-    /** Keeps only the databases in {@code present}: the others vanished or were replicated since. */
-    public void retainOnly(Set<Path> present) {
-        byPath.keySet().retainAll(present);
+    /**
+     * Forgets the databases of the directories a scan {@code swept} (listed completely) that are not
+     * in {@code stillBehind}: they vanished, or are replicated as they are now.
+     */
+    public void forgetAllBut(Predicate<Path> swept, Set<Path> stillBehind) {
+        byPath.keySet().removeIf(path -> swept.test(path.getParent()) && !stillBehind.contains(path));
     }
 
     /** Whether the last attempt at this database failed. */

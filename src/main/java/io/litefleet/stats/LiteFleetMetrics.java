@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code litefleet_uploads_total}, {@code litefleet_upload_failures_total},
  * {@code litefleet_uploaded_bytes_total}, {@code litefleet_skipped_identical_total},
  * {@code litefleet_tracked_databases}, {@code litefleet_failing_databases},
- * {@code litefleet_replication_lag_seconds}, {@code litefleet_cycle_duration_seconds} (histogram).
+ * {@code litefleet_replication_lag_seconds}, {@code litefleet_unreadable_directories},
+ * {@code litefleet_cycle_duration_seconds} (histogram).
  */
 public final class LiteFleetMetrics {
 
@@ -33,6 +34,8 @@ public final class LiteFleetMetrics {
                 .description("Databases whose last attempt failed").register(registry);
         Gauge.builder("litefleet.replication.lag", stats, ReplicationStats::replicationLagSeconds)
                 .baseUnit("seconds").description("Age of the oldest change not yet stored").register(registry);
+        Gauge.builder("litefleet.unreadable.directories", stats, ReplicationStats::unreadableDirectories)
+                .description("Directories the last scan could not read (0: the scan was complete)").register(registry);
         Gauge.builder("litefleet.backlog.databases", stats, s -> s.progress().map(ReplicationStats.Progress::backlog).orElse(0L))
                 .description("Changed databases the cycle under way has still to replicate").register(registry);
         Timer cycles = Timer.builder("litefleet.cycle.duration").description("Duration of a replication cycle")

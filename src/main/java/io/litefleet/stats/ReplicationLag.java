@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * How far behind the backups are: for each database with a change not yet stored, when that
@@ -25,8 +26,13 @@ public final class ReplicationLag {
         unreplicatedSince.remove(database);
     }
 
-    public void retainOnly(Set<Path> present) {
-        unreplicatedSince.keySet().retainAll(present);
+    public boolean contains(Path database) {
+        return unreplicatedSince.containsKey(database);
+    }
+
+    /** See {@link FailingTenants#forgetAllBut}. */
+    public void forgetAllBut(Predicate<Path> swept, Set<Path> stillBehind) {
+        unreplicatedSince.keySet().removeIf(path -> swept.test(path.getParent()) && !stillBehind.contains(path));
     }
 
     /** The age of the oldest change not yet stored; empty when every change is stored. */

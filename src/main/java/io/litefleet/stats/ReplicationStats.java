@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.litefleet.discovery.TenantDatabase;
 import org.slf4j.Logger;
@@ -68,6 +68,7 @@ public final class ReplicationStats {
     private volatile int databases;
     private volatile int changedLastCycle;
     private volatile int deferredLastCycle;
+    private volatile int unreadableLastScan;
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
     private volatile long lastCycleEndNanos;
@@ -94,11 +95,11 @@ public final class ReplicationStats {
     /**
      * @param present  how many databases the scan found
      * @param changed  those of them not replicated as they are now, that this cycle takes
-     * @param deferred how many more are changed, left for the next cycles (litefleet.max-databases-per-cycle)
-     * @param complete false when the scan did not walk the whole fleet without error: then nothing is forgotten
-     * @param whole    whether it walked the whole fleet, or only the directories with changes
+     * @param deferred   how many more are changed, left for the next cycles (litefleet.max-databases-per-cycle)
+     * @param unreadable how many directories it could not read completely
+     * @param whole      whether it walked the whole fleet, or only the directories with changes
      */
-    public void scanCompleted(int present, List<TenantDatabase> changed, int deferred, boolean complete, boolean whole) {
+    public void scanCompleted(int present, List<TenantDatabase> changed, int deferred, int unreadable, boolean whole) {
         lastScan = clock.instant();
         lastScanNanos = System.nanoTime();
         lastScanWhole = whole;
@@ -106,17 +107,34 @@ public final class ReplicationStats {
         databases = present;
         changedLastCycle = changed.size() + deferred;
         deferredLastCycle = deferred;
+        unreadableLastScan = unreadable;
         replicating = true;
         changed.forEach(db -> lag.changed(db.path(), db.fingerprint().changedAt()));
-        // with databases deferred, the changed list does not name every database that is behind
-        if (complete && deferred == 0) {
-            // A database that is failing or behind, and still exists, is changed; any other one
-            // either vanished or is replicated as it is now.
-            Set<Path> stillChanged = new HashSet<>(changed.size() * 2);
-            changed.forEach(db -> stillChanged.add(db.path()));
-            failing.retainOnly(stillChanged);
-            lag.retainOnly(stillChanged);
-        }
+    }
+
+    /** Whether a database is failing or has a change not yet stored. */
+    public boolean isBehind(Path database) {
+        return failing.contains(database) || lag.contains(database);
+    }
+
+    /**
+     * Told by a scan, before {@link #scanCompleted}: in the directories it {@code swept} (listed
+     * completely), the databases that are failing or behind and still exist are {@code stillBehind};
+     * any other one vanished or is replicated as it is now, and stops counting as failing or lagging.
+     */
+    public void forgetAllBut(Predicate<Path> swept, Set<Path> stillBehind) {
+        failing.forgetAllBut(swept, stillBehind);
+        lag.forgetAllBut(swept, stillBehind);
+    }
+
+    /**
+     * A file the pattern matches that cannot be a database (a directory, say): failing, though no
+     * attempt is made or counted.
+     *
+     * @return true when this is news (see {@link #failed})
+     */
+    public boolean notADatabase(String tenant, Path path, String reason) {
+        return failing.failed(tenant, path, reason, clock.instant());
     }
 
     /** @return the failure this success ends, if the database was failing */
@@ -172,8 +190,8 @@ public final class ReplicationStats {
         lastCycleEnd = clock.instant();
         deferredLastCycle += (int) cycleNotAttempted.get();
         lastCycleEndNanos = System.nanoTime();
-        CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, cycleUploaded.get(), cycleSkipped.get(),
-                cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
+        CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, unreadableLastScan, cycleUploaded.get(),
+                cycleSkipped.get(), cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
         lastCycle = report;
         destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;
         LOG.info("Cycle {}: {}", n, report.summary());
@@ -241,6 +259,11 @@ public final class ReplicationStats {
         return databases;
     }
 
+    /** Directories the last scan could not read: 0 when it saw the whole fleet. */
+    public int unreadableDirectories() {
+        return unreadableLastScan;
+    }
+
     public long cycles() {
         return cycles.get();
     }
@@ -306,6 +329,7 @@ public final class ReplicationStats {
         json.put("scanned", report.databases());
         json.put("changed", report.changed());
         json.put("deferred", report.deferred());
+        json.put("unreadable", report.unreadable());
         json.put("uploaded", report.uploaded());
         json.put("skipped_identical", report.skippedIdentical());
         json.put("failed", report.failed());

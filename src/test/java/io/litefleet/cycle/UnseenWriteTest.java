@@ -32,8 +32,8 @@ class UnseenWriteTest {
 
     @Test
     void aWalOnlyCommitToASymbolicallyLinkedDatabaseIsInTheNextSnapshot() throws Exception {
-        // the application's file lives elsewhere; the fleet directory holds a link to it
-        Path real = work.resolve("volumes/ssd1/t1.db");
+        // the application's file lives elsewhere, under another name; the fleet directory holds a link to it
+        Path real = work.resolve("volumes/ssd1/tenant-one.sqlite");
         Files.createDirectories(real.getParent());
         Path link = work.resolve("data/acme/databases/orders/branches/main/tenants/t1.db");
         Files.createDirectories(link.getParent());
@@ -50,7 +50,7 @@ class UnseenWriteTest {
             assertEquals(1, fleet.runCycle().uploaded());
 
             sql.execute("INSERT INTO notes VALUES ('only in the WAL')");
-            assertTrue(Files.size(real.resolveSibling("t1.db-wal")) > 0, "SQLite keeps the WAL beside the real file");
+            assertTrue(Files.size(real.resolveSibling("tenant-one.sqlite-wal")) > 0, "SQLite keeps the WAL beside the real file");
             assertFalse(Files.exists(link.resolveSibling("t1.db-wal")), "not beside the link");
             ReplicationToS3Test.settle();
 

@@ -1,7 +1,13 @@
 package io.litefleet.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,5 +40,25 @@ class FingerprintTest {
         Fingerprint fingerprint = new Fingerprint(4096, wholeSecond, 7, wholeSecond, 0, 0, 0);
 
         assertEquals(settled, fingerprint.isSettled(wholeSecond + readAfterMillis * 1_000_000L));
+    }
+
+    @Test
+    void aLinkIsJudgedByTheFileItLeadsToAndTheWalBesideThatFile(@TempDir Path dir) throws Exception {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("volume")).resolve("tenant.sqlite"), "database");
+        Files.writeString(dir.resolve("volume/tenant.sqlite-wal"), "a commit");
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("fleet")).resolve("t1.db"), real);
+
+        Fingerprint fingerprint = Fingerprint.read(link, false);
+
+        assertEquals(Files.getAttribute(real, "unix:ino"), fingerprint.inode());
+        assertEquals("a commit".length(), fingerprint.walSize(), "the listing of the link's directory shows no -wal; the real one counts");
+    }
+
+    @Test
+    void aDirectoryNamedLikeADatabaseIsNoFile(@TempDir Path dir) throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("archive.db"));
+
+        Fingerprint.NotAFileException e = assertThrows(Fingerprint.NotAFileException.class, () -> Fingerprint.read(directory, false));
+        assertEquals("not a regular file (a directory)", e.getMessage());
     }
 }

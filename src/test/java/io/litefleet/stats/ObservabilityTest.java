@@ -42,6 +42,7 @@ class ObservabilityTest {
             assertEquals(((Number) stats.get("skipped_identical")).doubleValue(), value(metrics, "litefleet_skipped_identical_total"));
             assertEquals(7.0, value(metrics, "litefleet_tracked_databases"));
             assertEquals(1.0, value(metrics, "litefleet_failing_databases"));
+            assertEquals(0.0, value(metrics, "litefleet_unreadable_directories"), "the scan was complete");
             assertEquals(((Number) stats.get("oldest_unreplicated_change_seconds")).doubleValue(),
                     value(metrics, "litefleet_replication_lag_seconds"), 1.0);
             assertEquals(2.0, value(metrics, "litefleet_cycle_duration_seconds_count"));
