@@ -58,14 +58,18 @@ public final class FileSnapshotStore implements SnapshotStore {
         }
     }
 
-    /** A temporary file beside the object, synced, then renamed over it: a reader never sees half of it. */
+    /**
+     * A temporary file beside the object, synced, then renamed over it: a reader never sees half of
+     * it. Always the same temporary name, so one left by a kill is simply overwritten next time.
+     */
     @Override
     public void put(String key, byte[] content) throws IOException {
         Path target = root.resolve(key);
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(content));
                 channel.force(true);
             }
