@@ -93,7 +93,8 @@ public final class DestinationOwner {
             }
             other = Optional.empty();
             warnedAbout = null;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // never a reason to fail the cycle
             error = Optional.of(Messages.oneLine(e.getMessage()));
             LOG.debug("Cannot check the owner of destination {}: {}", store.describe(), e.getMessage());
         }

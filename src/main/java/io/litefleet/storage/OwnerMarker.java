@@ -1,11 +1,11 @@
 package io.litefleet.storage;
 
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -50,8 +50,9 @@ public record OwnerMarker(String stateId, String host, String stateDirectory, In
     public static Optional<OwnerMarker> parse(byte[] content) {
         try {
             Map<String, Object> json = JSON.readValue(content, new TypeReference<>() { });
-            return Optional.of(new OwnerMarker((String) json.get("state_id"), (String) json.get("host"),
-                    (String) json.get("state_directory"), Instant.parse((String) json.get("heartbeat")),
+            return Optional.of(new OwnerMarker(Objects.requireNonNull((String) json.get("state_id")),
+                    Objects.requireNonNull((String) json.get("host")), Objects.requireNonNull((String) json.get("state_directory")),
+                    Instant.parse((String) json.get("heartbeat")),
                     Duration.ofMillis(((Number) json.get("sync_interval_ms")).longValue())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
