@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A directory the replicator writes to, checked at start-up rather than at its first write. */
-final class WritableDirectory {
+public final class WritableDirectory {
 
     private WritableDirectory() {
     }
 
     /** Creates the directory if it is missing; refuses one that is a file or that this user cannot write. */
-    static void check(Path directory, String property) {
+    public static void check(Path directory, String property) {
         Path absolute = directory.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new InvalidSettingException(property, absolute + " is not a directory");

@@ -9,6 +9,7 @@ import io.litefleet.InvalidSettingException;
 import io.litefleet.LiteFleetApplication;
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.LiteFleetSettings;
+import io.litefleet.WritableDirectory;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.stats.CycleReport;
 import picocli.CommandLine.Command;
@@ -38,7 +39,9 @@ final class ReplicateCommand implements Callable<Integer> {
 
     /** Before any library unpacks a file into /tmp, where a kill -9 would leave it for good. */
     private static void holdTemporaryFilesInTheStateDirectory() {
-        Path temporary = LiteFleetProperties.load().temporaryDirectory();
+        LiteFleetSettings settings = LiteFleetProperties.load();
+        WritableDirectory.check(settings.stateDirectory(), LiteFleetSettings.PREFIX + "state-directory");
+        Path temporary = settings.temporaryDirectory();
         try {
             TemporarySnapshots.holdJvmTemporaryFiles(temporary);
         } catch (IOException e) {

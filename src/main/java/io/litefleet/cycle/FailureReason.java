@@ -5,7 +5,7 @@ import static io.litefleet.Messages.oneLine;
 import java.sql.SQLException;
 
 import io.litefleet.snapshot.SnapshotException;
-import org.apache.camel.component.file.GenericFileOperationFailedException;
+import io.litefleet.storage.DestinationException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -18,7 +18,7 @@ final class FailureReason {
     /** Whether the destination (S3 or the file target) refused the object, rather than the database being unreadable. */
     static boolean isDestination(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SdkException || t instanceof GenericFileOperationFailedException) {
+            if (t instanceof SdkException || t instanceof DestinationException) {
                 return true;
             }
         }

@@ -232,8 +232,6 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 LOG.warn("Not replicated: {}: its name cannot be a key ({})", match.database(), reason);
             }
         }
-            }
-        }
 
         /** Failing as long as it is there, said once: it is not read, let alone snapshotted. */
         private void notADatabase(DiscoveryPattern.Match match, String reason) {

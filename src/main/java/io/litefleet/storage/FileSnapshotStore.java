@@ -50,7 +50,12 @@ public final class FileSnapshotStore implements SnapshotStore {
      * is (not even a temporary file) if it throws.
      */
     public void store(InputStream content, String key) throws IOException {
-        write(content, root.resolve(checkKey(key)));
+        Path target = root.resolve(checkKey(key));
+        try {
+            write(content, target);
+        } catch (IOException e) {
+            throw new DestinationException("cannot store " + key + " in " + root, e);
+        }
     }
 
     /** The owner marker: written like an object, replacing the previous one in one step. */
