@@ -213,17 +213,24 @@ public final class FleetScanner implements Processor, AutoCloseable {
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                String keyPrefix;
-                try {
-                    keyPrefix = pathTemplate.render(match.values());
-                } catch (IllegalArgumentException e) {
-                    refuse(match, e.getMessage());
+                Optional<String> keyPrefix = keyPrefix(match);
+                if (keyPrefix.isEmpty()) {
                     return;
                 }
                 if (stats.isBehind(match.database())) {
                     behind.add(match.database());
                 }
-                take(new TenantDatabase(match.database(), keyPrefix, fingerprint, fingerprint.isSettled(startedAt)));
+                take(new TenantDatabase(match.database(), keyPrefix.get(), fingerprint, fingerprint.isSettled(startedAt)));
+            }
+        }
+
+        /** The database's key prefix; empty, said once, when its name cannot be a key. */
+        private Optional<String> keyPrefix(DiscoveryPattern.Match match) {
+            try {
+                return Optional.of(pathTemplate.render(match.values()));
+            } catch (IllegalArgumentException e) {
+                refuse(match, e.getMessage());
+                return Optional.empty();
             }
         }
 
@@ -235,16 +242,13 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
         /** Failing as long as it is there, said once: it is not read, let alone snapshotted. */
         private void notADatabase(DiscoveryPattern.Match match, String reason) {
-            String tenant;
-            try {
-                tenant = pathTemplate.render(match.values());
-            } catch (IllegalArgumentException e) {
-                refuse(match, e.getMessage());
+            Optional<String> tenant = keyPrefix(match);
+            if (tenant.isEmpty()) {
                 return;
             }
             behind.add(match.database());
-            if (stats.notADatabase(tenant, match.database(), reason)) {
-                LOG.warn("Not replicated: {} ({}): {}", tenant, match.database(), reason);
+            if (stats.notADatabase(tenant.get(), match.database(), reason)) {
+                LOG.warn("Not replicated: {} ({}): {}", tenant.get(), match.database(), reason);
             }
         }
 
