@@ -3,12 +3,11 @@ package io.litefleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
+import io.litefleet.testing.TmpfsMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,17 +48,11 @@ class WritableDirectoryTest {
     /** Root may write anywhere, except on a read-only mount: the check asks the kernel, as the user it runs as. */
     @Test
     void aReadOnlyFileSystemIsRefused() throws Exception {
-        Path mount = Files.createDirectories(work.resolve("read-only"));
-        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(mounting.getInputStream().readAllBytes());
-        assumeTrue(mounting.waitFor(30, TimeUnit.SECONDS) && mounting.exitValue() == 0, "cannot mount a tmpfs here: " + output);
-        try {
+        Path mount = work.resolve("read-only");
+        try (TmpfsMount readOnly = TmpfsMount.mountReadOnly(mount)) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> WritableDirectory.check(mount, PROPERTY));
 
             assertEquals(PROPERTY + ": " + mount + " is not writable", e.getMessage());
-        } finally {
-            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

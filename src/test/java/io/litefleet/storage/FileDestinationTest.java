@@ -21,8 +21,7 @@ import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import io.litefleet.testing.TmpfsMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,48 +32,37 @@ class FileDestinationTest {
 
     @TempDir
     Path work;
-    private Path mounted;
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mounted != null) {
-            run("umount", mounted.toString());
-        }
-    }
 
     @Test
     void aFullDiskFailsTheUploadLeavesNoTemporaryFileAndTheNextCycleStoresItOnceThereIsSpace() throws Exception {
         Path replica = work.resolve("replica");
-        Files.createDirectories(replica);
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", replica.toString()) == 0,
-                "mounting a 2 MB tmpfs is not permitted here: the disk-full test needs root");
-        mounted = replica;
-        Path filler = replica.resolve("filler");
-        Files.write(filler, new byte[1_500_000]);
         Path tenant = work.resolve(TENANT);
         Files.createDirectories(tenant.getParent());
         // random bytes: LZ4 cannot shrink them below the 0.5 MB left on the tmpfs
         Sqlite.execute(tenant, "CREATE TABLE b (x BLOB)", "INSERT INTO b VALUES (randomblob(1000000))");
 
-        try (LogCapture log = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
-            CycleReport full = fleet.runCycle();
+        try (TmpfsMount disk = TmpfsMount.mount(replica, "2m")) {
+            Path filler = Files.write(replica.resolve("filler"), new byte[1_500_000]);
+            try (LogCapture log = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
+                CycleReport full = fleet.runCycle();
 
-            assertEquals(1, full.failed(), full.toString());
-            assertEquals(0, full.uploaded(), full.toString());
-            assertEquals(1, log.warningsAbout("No space left on device").size(), log.lines().toString());
-            assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)), "no temporary file left");
-            assertEquals(List.of(filler), files(replica).stream().filter(f -> !f.startsWith(replica.resolve(".litefleet"))).toList(),
-                    "no partial object under the key (the owner marker aside)");
+                assertEquals(1, full.failed(), full.toString());
+                assertEquals(0, full.uploaded(), full.toString());
+                assertEquals(1, log.warningsAbout("No space left on device").size(), log.lines().toString());
+                assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)), "no temporary file left");
+                assertEquals(List.of(filler), files(replica).stream().filter(f -> !f.startsWith(replica.resolve(".litefleet"))).toList(),
+                        "no partial object under the key (the owner marker aside)");
 
-            Files.delete(filler);
-            CycleReport freed = fleet.runCycle();
+                Files.delete(filler);
+                CycleReport freed = fleet.runCycle();
 
-            assertEquals(1, freed.uploaded(), freed.toString());
-            List<Path> stored = files(replica.resolve("acme/orders/main/t1"));
-            assertEquals(1, stored.size(), stored.toString());
-            Path restored = Sqlite.decompress(Files.newInputStream(stored.get(0)), work.resolve("restored.db"));
-            assertEquals(Sqlite.rows(tenant, "SELECT hex(x) FROM b"), Sqlite.rows(restored, "SELECT hex(x) FROM b"));
-            assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)));
+                assertEquals(1, freed.uploaded(), freed.toString());
+                List<Path> stored = files(replica.resolve("acme/orders/main/t1"));
+                assertEquals(1, stored.size(), stored.toString());
+                Path restored = Sqlite.decompress(Files.newInputStream(stored.get(0)), work.resolve("restored.db"));
+                assertEquals(Sqlite.rows(tenant, "SELECT hex(x) FROM b"), Sqlite.rows(restored, "SELECT hex(x) FROM b"));
+                assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)));
+            }
         }
     }
 
@@ -167,12 +155,5 @@ class FileDestinationTest {
         try (Stream<Path> files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().transferTo(System.err);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        return process.exitValue();
     }
 }

@@ -20,8 +20,17 @@ public final class TmpfsMount implements AutoCloseable {
 
     /** @param size as mount takes it, e.g. {@code 4m} */
     public static TmpfsMount mount(Path directory, String size) throws Exception {
+        return mountWith(directory, "size=" + size);
+    }
+
+    /** An empty file system no one may write to, not even root. */
+    public static TmpfsMount mountReadOnly(Path directory) throws Exception {
+        return mountWith(directory, "size=1m,ro");
+    }
+
+    private static TmpfsMount mountWith(Path directory, String options) throws Exception {
         Files.createDirectories(directory);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", directory.toString())
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.toString())
                 .redirectErrorStream(true).start();
         String output = new String(mount.getInputStream().readAllBytes()).trim();
         assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
