@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.litefleet.testing.S3Server;
@@ -126,14 +128,15 @@ public final class Soak {
             leftovers.addAll(files(javaTmp));
             leftovers.addAll(files(work.resolve("state").resolve("tmp")));
             leftovers.addAll(files(restored).stream().filter(p -> !p.getFileName().toString().endsWith(".db")).toList());
-            List<String> keys = s3.keys();
-            long snapshots = keys.stream().filter(k -> k.endsWith(".db.lz4")).count();
+            long snapshots = s3.keys().size();
+            long uploads = uploads(work);
 
             System.out.printf(Locale.ROOT, "%ncommits: %,d over %d databases; replicator processes: %d (%d killed with SIGKILL)%n",
                     writers.commits.get(), tenants, incarnation, kills);
             System.out.printf("final cycles: exit %d then %d (0 = every changed database replicated)%n", first, second);
-            System.out.printf("snapshots stored: %,d; restore-all exit %d; tenants matching their source with integrity_check ok: %d of %d%n",
-                    snapshots, restoreExit, tenants - mismatches, tenants);
+            System.out.printf("uploads: %,d (every process's cycle lines); snapshots retained at the end: %,d%n", uploads, snapshots);
+            System.out.printf("restore-all exit %d; tenants matching their source with integrity_check ok: %d of %d%n",
+                    restoreExit, tenants - mismatches, tenants);
             System.out.println("temporary files left: " + leftovers.size() + (leftovers.isEmpty() ? "" : " " + leftovers));
             boolean ok = mismatches == 0 && leftovers.isEmpty() && restoreExit == 0 && second == 0;
             System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
@@ -144,6 +147,23 @@ public final class Soak {
     private static int runOnce(Path directory, List<String> jvm, Map<String, String> properties) throws Exception {
         PackagedReplicator once = PackagedReplicator.start(directory, jvm, properties, "replicate", "--once");
         return once.waitFor(Duration.ofMinutes(5));
+    }
+
+    /** The uploads the cycle lines of every replicator process report. */
+    private static long uploads(Path work) throws IOException {
+        Pattern uploaded = Pattern.compile("Cycle \\d+: .*?, (\\d+) uploaded,");
+        long total = 0;
+        try (Stream<Path> logs = Files.walk(work, 2)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().equals("litefleet.log")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    Matcher m = uploaded.matcher(line);
+                    if (m.find()) {
+                        total += Long.parseLong(m.group(1));
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     /** Everything a database holds, as one comparable line. */
