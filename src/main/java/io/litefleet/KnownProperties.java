@@ -57,13 +57,15 @@ final class KnownProperties {
     void check() {
         Set<String> withLogLevel = new HashSet<>(keys);
         withLogLevel.add(LiteFleetSettings.LOG_LEVEL);
-        refuseUnknown(System.getProperties().stringPropertyNames(), withLogLevel, key -> key, "a -D system property");
-        // Camel reads LITEFLEET_S3_BUCKET for litefleet.s3.bucket
+        refuseUnknown(System.getProperties().stringPropertyNames(), withLogLevel, key -> key, false, "a -D system property");
+        // Camel reads LITEFLEET_S3_BUCKET for litefleet.s3.bucket. Only a near miss of a known key is
+        // refused: others set LITEFLEET_* too (Kubernetes gives every pod LITEFLEET_SERVICE_HOST and
+        // LITEFLEET_PORT_* for a Service named litefleet, launchers set LITEFLEET_HOME or _OPTS).
         refuseUnknown(System.getenv().keySet(), keys, key -> key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
-                "an environment variable");
+                true, "an environment variable");
         Path file = workingDirectoryFile();
         if (Files.isRegularFile(file)) {
-            refuseUnknown(read(file).stringPropertyNames(), keys, key -> key, "in " + file);
+            refuseUnknown(read(file).stringPropertyNames(), keys, key -> key, false, "in " + file);
         }
     }
 
@@ -71,8 +73,10 @@ final class KnownProperties {
      * @param names    the names a source sets, spelled its way
      * @param known    the known keys
      * @param spelling how the source spells a key
+     * @param typosOnly refuse only a name within two edits of a known key, let others pass
      */
-    private static void refuseUnknown(Set<String> names, Set<String> known, UnaryOperator<String> spelling, String source) {
+    private static void refuseUnknown(Set<String> names, Set<String> known, UnaryOperator<String> spelling, boolean typosOnly,
+            String source) {
         Set<String> spelled = known.stream().map(spelling).collect(Collectors.toSet());
         String prefix = spelling.apply(LiteFleetSettings.PREFIX);
         for (String name : names) {
@@ -83,8 +87,12 @@ final class KnownProperties {
                 throw new InvalidSettingException(name, "the log level is set only with -D" + LiteFleetSettings.LOG_LEVEL
                         + " (logging starts before the configuration is read)");
             }
+            Optional<String> closest = closest(name, spelled);
+            if (typosOnly && closest.isEmpty()) {
+                continue;
+            }
             throw new InvalidSettingException(name, "unknown property (" + source + ")"
-                    + closest(name, spelled).map(key -> "; did you mean " + key + "?").orElse(""));
+                    + closest.map(key -> "; did you mean " + key + "?").orElse(""));
         }
     }
 

@@ -68,11 +68,13 @@ public final class FleetRestorer {
                     failed.add(name + " (does not match litefleet.path-template " + pathTemplate + ")");
                     progress.finished(0);
                 } else {
-                    Path target = directory.resolve(pattern.layout(values.get())).normalize();
-                    if (!target.toAbsolutePath().normalize().startsWith(inside)) {
-                        // a key with '..' segments: checked here whatever else decodes or refuses keys
+                    Path layout = pattern.layout(values.get());
+                    Path target = directory.resolve(layout).normalize();
+                    // a key with '.' or '..' segments would land elsewhere, or outside DIR: checked here
+                    // whatever else decodes or refuses keys
+                    if (!target.toAbsolutePath().normalize().startsWith(inside) || hasDotSegment(layout)) {
                         failed.add(name + " (" + snapshot.get().key() + " would restore to " + target
-                                + ", outside " + directory + ")");
+                                + ", not where its key says inside " + directory + ")");
                         progress.finished(0);
                         continue;
                     }
@@ -104,5 +106,14 @@ public final class FleetRestorer {
             pool.shutdownNow();
             progress.done();
         }
+    }
+
+    private static boolean hasDotSegment(Path layout) {
+        for (Path segment : layout) {
+            if (segment.toString().equals(".") || segment.toString().equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

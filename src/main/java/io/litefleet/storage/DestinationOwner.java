@@ -94,9 +94,13 @@ public final class DestinationOwner {
             other = Optional.empty();
             warnedAbout = null;
         } catch (IOException | RuntimeException e) {
-            // never a reason to fail the cycle
+            // never a reason to fail the cycle; said once, until the marker can be checked again
+            if (error.isEmpty()) {
+                LOG.warn("Cannot check the owner of destination {} ({}): a second replicator on it would go unnoticed"
+                        + " until it can (the marker needs read and write access to {})", store.describe(),
+                        Messages.oneLine(e.getMessage()), OwnerMarker.KEY);
+            }
             error = Optional.of(Messages.oneLine(e.getMessage()));
-            LOG.debug("Cannot check the owner of destination {}: {}", store.describe(), e.getMessage());
         }
     }
 

@@ -27,9 +27,14 @@ public record OwnerMarker(String stateId, String host, String stateDirectory, In
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Whether the writer still counts as running at {@code now}: it wrote within three of its sync intervals. */
+        /**
+     * Written within three of its sync intervals before {@code now}. A heartbeat further ahead than
+     * that says the two hosts' clocks disagree: it is not trusted, or a replicator whose clock ran a
+     * year ahead would hold the destination for a year after it died.
+     */
     public boolean freshAt(Instant now) {
-        return heartbeat.plus(syncInterval.multipliedBy(3)).isAfter(now);
+        Duration window = syncInterval.multipliedBy(3);
+        return heartbeat.plus(window).isAfter(now) && heartbeat.minus(window).isBefore(now);
     }
 
     public byte[] toJson() {

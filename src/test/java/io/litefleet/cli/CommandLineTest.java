@@ -115,7 +115,9 @@ class CommandLineTest {
         assertOneConfigurationLine(file, "litefleet.sync-intervall: unknown property (in " + work.resolve("application.properties") + ")");
 
         Files.delete(work.resolve("application.properties"));
-        Result known = run(List.of("-Dlitefleet.log-level=WARN"), Map.of("LITEFLEET_SYNC_INTERVAL", "10s"), "snapshots",
+        // what Kubernetes sets in every pod for a Service named litefleet is someone else's, not a typo
+        Result known = run(List.of("-Dlitefleet.log-level=WARN"), Map.of("LITEFLEET_SYNC_INTERVAL", "10s",
+                "LITEFLEET_SERVICE_HOST", "10.0.0.7", "LITEFLEET_PORT_8080_TCP_PORT", "8080"), "snapshots",
                 "acme/orders/main/t00000");
         assertEquals(1, known.exitCode(), known.stderr());
         assertTrue(known.stderr().startsWith("litefleet: no snapshots of acme/orders/main/t00000"), known.stderr());

@@ -288,6 +288,9 @@ class RestoreTest {
             s3.putInStore(key, lz4(db));
         }
         assertTrue(s3.keys().containsAll(hostile.stream().map(p -> p + "/20261127T051500.123Z.db.lz4").toList()), s3.keys().toString());
+        // an encoded '..' stays inside DIR once normalized, but not where its key says
+        String encoded = "acme/%2E%2E/main/t/20261127T051500.123Z.db.lz4";
+        s3.putInStore(encoded, lz4(db));
         Path outer = work.resolve("a");
         Path to = Files.createDirectories(outer.resolve("b/c/d/to"));
 
@@ -300,7 +303,8 @@ class RestoreTest {
             assertEquals(List.of(), outside, "no file or directory created outside --to");
         }
         assertEquals(0, summary.restored());
-        assertEquals(hostile.size(), summary.failed().size(), summary.failed().toString());
+        assertEquals(hostile.size() + 1, summary.failed().size(), summary.failed().toString());
+        assertTrue(summary.failed().stream().anyMatch(f -> f.contains(encoded)), summary.failed().toString());
         for (String prefix : hostile) {
             assertTrue(summary.failed().stream().anyMatch(f -> f.startsWith(prefix + " (")), prefix + " named in " + summary.failed());
         }
