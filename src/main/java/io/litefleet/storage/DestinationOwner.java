@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.litefleet.Messages;
 import org.slf4j.Logger;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * its own, is this directory's previous state (deleted or rebuilt): the state directory's lock
  * proves its writer is gone, so it is taken over at once rather than after three intervals.
  * <p>
+ * The marker also names the writing process (a random run id): a host cloned with its state
+ * directory has the same state id, and its replicator, uploading its old databases under newer
+ * keys, must stand down too.
+ * <p>
  * Detection, not a lock: two replicators that start within one cycle of each other both upload
  * once before one of them sees the other. The heartbeat compares hosts' wall clocks, so they must
  * agree to well within three sync intervals.
@@ -41,12 +46,14 @@ public final class DestinationOwner {
     private final Duration syncInterval;
     private final Clock clock;
     private final String host = hostName();
+    /** Tells this process from another one started on a copy of the same state directory. */
+    private final String runId = UUID.randomUUID().toString();
 
     /** The other replicator holding the destination, while one does. */
     private volatile Optional<OwnerMarker> other = Optional.empty();
     /** Why the marker could not be read or written at the last check, if it could not. */
     private volatile Optional<String> error = Optional.empty();
-    /** The other state id last warned about: one WARN per other replicator, not per cycle. */
+    /** The other process last warned about: one WARN per other replicator, not per cycle. */
     private String warnedAbout;
     /** Monotonic time of the last check; a long cycle checks again once a sync interval passed. */
     private volatile long lastCheckNanos;
@@ -74,7 +81,8 @@ public final class DestinationOwner {
         try {
             Optional<OwnerMarker> found = store.read(OwnerMarker.KEY).flatMap(OwnerMarker::parse);
             error = Optional.empty();
-            Optional<OwnerMarker> another = found.filter(m -> !m.stateId().equals(stateId));
+            // ours only if this very process wrote it: a clone of the state directory has the same state id
+            Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId) && m.runId().equals(runId)));
             if (another.isPresent() && !written && another.get().host().equals(host)
                     && another.get().stateDirectory().equals(stateDirectory)) {
                 LOG.info("Destination {} was held by a previous state of {} (heartbeat {}): taken over",
@@ -86,7 +94,7 @@ public final class DestinationOwner {
                 LOG.warn("Took over destination {} from the replicator on {} (state {}), whose last heartbeat was {}",
                         store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
             }
-            store.put(OwnerMarker.KEY, new OwnerMarker(stateId, host, stateDirectory, now, syncInterval).toJson());
+            store.put(OwnerMarker.KEY, new OwnerMarker(stateId, runId, host, stateDirectory, now, syncInterval).toJson());
             written = true;
             if (other.isPresent()) {
                 LOG.info("Destination {} is this replicator's again: uploads resume", store.describe());
@@ -106,8 +114,8 @@ public final class DestinationOwner {
 
     private void holdBy(OwnerMarker owner) {
         other = Optional.of(owner);
-        if (!owner.stateId().equals(warnedAbout)) {
-            warnedAbout = owner.stateId();
+        if (!owner.runId().equals(warnedAbout)) {
+            warnedAbout = owner.runId();
             LOG.warn("Destination {} is in use by another replicator, on {} (state {}, last heartbeat {}): no upload starts"
                     + " while its heartbeat is fresh; stop one of the two, or give each its own destination",
                     store.describe(), owner.host(), owner.stateDirectory(), owner.heartbeat());

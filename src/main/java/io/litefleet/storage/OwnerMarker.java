@@ -16,9 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * state, where that state lives, and when it last said so. Stored as JSON under {@link #KEY}, which
  * is not a snapshot key, so the catalog and pruning leave it alone.
  *
+ * @param runId        the writing process's own random id: two processes with copies of one state
+ *                     directory (a cloned host) share the state id, not this
  * @param syncInterval the writer's own litefleet.sync-interval: its heartbeat is stale after three of them
  */
-public record OwnerMarker(String stateId, String host, String stateDirectory, Instant heartbeat, Duration syncInterval) {
+public record OwnerMarker(String stateId, String runId, String host, String stateDirectory, Instant heartbeat,
+        Duration syncInterval) {
 
     /** Where the marker lives on every destination. */
     public static final String KEY = ".litefleet/owner";
@@ -27,7 +30,7 @@ public record OwnerMarker(String stateId, String host, String stateDirectory, In
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-        /**
+    /**
      * Written within three of its sync intervals before {@code now}. A heartbeat further ahead than
      * that says the two hosts' clocks disagree: it is not trusted, or a replicator whose clock ran a
      * year ahead would hold the destination for a year after it died.
@@ -40,6 +43,7 @@ public record OwnerMarker(String stateId, String host, String stateDirectory, In
     public byte[] toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state_id", stateId);
+        json.put("run_id", runId);
         json.put("host", host);
         json.put("state_directory", stateDirectory);
         json.put("heartbeat", heartbeat.toString());
@@ -56,6 +60,7 @@ public record OwnerMarker(String stateId, String host, String stateDirectory, In
         try {
             Map<String, Object> json = JSON.readValue(content, new TypeReference<>() { });
             return Optional.of(new OwnerMarker(Objects.requireNonNull((String) json.get("state_id")),
+                    Objects.requireNonNull((String) json.get("run_id")),
                     Objects.requireNonNull((String) json.get("host")), Objects.requireNonNull((String) json.get("state_directory")),
                     Instant.parse((String) json.get("heartbeat")),
                     Duration.ofMillis(((Number) json.get("sync_interval_ms")).longValue())));

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.retention.RetentionPolicy;
@@ -21,6 +23,7 @@ import io.litefleet.storage.OwnerMarker;
 import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestDestination;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +92,51 @@ class DestinationOwnerTest {
             new StorePruner(catalog, destination.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
             assertTrue(expired.stream().noneMatch(k -> k.startsWith(OwnerMarker.RESERVED_PREFIX)), expired.toString());
             assertEquals(List.of(), notes);
+        }
+    }
+
+    /**
+     * A host cloned with its state directory: the copy has the same state id, and would upload its
+     * old databases under newer keys than the original's, which a default restore then returns.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDestination.Kind.class)
+    void aReplicatorOnACopyOfTheStateDirectoryUploadsNothingWhileTheOriginalRuns(TestDestination.Kind kind) throws Exception {
+        Path original = work.resolve("original");
+        Path clone = work.resolve("clone");
+        SampleFleet.generate(original.resolve("data"), 2, 5);
+        try (TestDestination destination = TestDestination.start(kind, work);
+             LogCapture logs = LogCapture.capture()) {
+            Map<String, String> properties = destination.properties(Map.of());
+            try (RunningLiteFleet one = RunningLiteFleet.start(original, properties)) {
+                assertEquals(2, one.runCycle().uploaded());
+            }
+            // the copy: same state (same id), its own fleet whose content differs
+            copyTree(original.resolve("state"), clone.resolve("state"));
+            copyTree(original.resolve("data"), clone.resolve("data"));
+            Sqlite.execute(SampleFleet.tenantPath(clone.resolve("data"), 0), "DELETE FROM items");
+            try (RunningLiteFleet one = RunningLiteFleet.start(original, properties);
+                 RunningLiteFleet copy = RunningLiteFleet.start(clone, properties)) {
+                one.runCycle();
+                CycleReport refused = copy.runCycle();
+
+                assertEquals(0, refused.uploaded(), "the copy stands down while the original's heartbeat is fresh");
+                assertEquals(2, snapshots(destination).size(), destination.keys().toString());
+                assertEquals(1, logs.warningsAbout("in use by another replicator").size(), logs.lines().toString());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!file.getFileName().toString().equals("state.lock")) {
+                    Files.copy(file, target);
+                }
+            }
         }
     }
 

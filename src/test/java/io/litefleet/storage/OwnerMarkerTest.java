@@ -13,7 +13,7 @@ class OwnerMarkerTest {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
     private static OwnerMarker heartbeatAt(Instant heartbeat) {
-        return new OwnerMarker("other-state", "other-host", "/var/lib/litefleet", heartbeat, Duration.ofSeconds(30));
+        return new OwnerMarker("other-state", "other-run", "other-host", "/var/lib/litefleet", heartbeat, Duration.ofSeconds(30));
     }
 
     @Test
