@@ -1,18 +1,18 @@
 package io.litefleet.restore;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import io.litefleet.storage.Fsync;
 
 /**
  * The database file a restore lands in, and the files SQLite keeps beside it. A leftover
@@ -72,12 +72,12 @@ final class RestoreTarget {
             if (Files.exists(file)) {
                 keepAttributes(temporary);
             }
-            sync(temporary);
+            Fsync.of(temporary);
             for (Path sideFile : sideFiles) {
                 Files.deleteIfExists(sideFile);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            sync(file.toAbsolutePath().getParent());
+            Fsync.of(file.toAbsolutePath().getParent());
         }
     }
 
@@ -111,12 +111,5 @@ final class RestoreTarget {
 
     private static boolean exists(Path path) {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** fsync: a file's content, or a directory's entries (the rename). */
-    private static void sync(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

@@ -93,7 +93,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
             // the rename, and each directory it needed, is durable only once its directory is flushed
             for (Path directory = parent; ; directory = directory.getParent()) {
-                force(directory);
+                Fsync.of(directory);
                 if (directory.equals(existing)) {
                     break;
                 }
@@ -165,11 +165,5 @@ public final class FileSnapshotStore implements SnapshotStore {
             throw new IOException("refusing to write '" + key + "': " + TEMPORARY_DIRECTORY + " holds unfinished objects");
         }
         return key;
-    }
-
-    private static void force(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }
