@@ -2,7 +2,10 @@ package io.litefleet;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -10,9 +13,14 @@ import javax.management.ObjectName;
 
 import io.litefleet.compression.FrameFileProcessor;
 import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.LiteFleetSettings.Target;
 import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.DestinationBreaker;
+import io.litefleet.cycle.Failures;
 import io.litefleet.cycle.ReplicationOutcome;
+import io.litefleet.cycle.ReplicationTarget;
+import io.litefleet.cycle.TargetRoutes;
+import io.litefleet.cycle.Targets;
 import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
@@ -23,11 +31,13 @@ import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.snapshot.SqliteSnapshotter;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.LiteFleetMetrics;
 import io.litefleet.stats.ReadinessCheck;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
+import io.litefleet.stats.TargetStatus;
 import io.litefleet.storage.DestinationOwner;
 import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
@@ -65,12 +75,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         // what the replicator needs from the machine, checked before anything starts
         LiteFleetProperties.statsServer(context.getPropertiesComponent()).ifPresent(StatsServer::checkAvailable);
         WritableDirectory.check(settings.stateDirectory(), LiteFleetSettings.PREFIX + "state-directory");
-        if (settings.s3().isEmpty()) {
+        if (settings.targets().contains(Target.FILE)) {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
 
         // the state's lock first: the temporary files may belong to a replicator still running
-        ReplicationState state = openState(settings);
+        ReplicationStates states = openStates(settings);
+        context.getRegistry().bind("replicationStates", ReplicationStates.class, states, null, "close");
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
                 List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX));
         try {
@@ -83,38 +94,42 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         S3RequestCounter requests = new S3RequestCounter();
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
-        registry.bind("replicationState", ReplicationState.class, state, null, "close");
-        SnapshotStore store;
-        if (settings.s3().isPresent()) {
-            S3Client client = S3ClientFactory.create(settings.s3().get(), settings.maxConcurrentUploads(), requests);
-            registry.bind("s3Client", S3Client.class, client, null, "close");
-            store = new S3SnapshotStore(client, settings.s3().get().bucket());
-        } else {
-            store = fileStore(settings);
+        Failures failures = new Failures(stats);
+        registry.bind("failures", failures);
+        List<ReplicationTarget> targets = new ArrayList<>();
+        List<TargetStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < settings.targets().size(); i++) {
+            Target kind = settings.targets().get(i);
+            String name = kind.id();
+            ReplicationState state = states.all().get(i);
+            SnapshotStore store = store(kind, settings, requests, registry);
+            // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
+            registry.bind("snapshotStore-" + name, store);
+            DestinationOwner owner = new DestinationOwner(store, state.id(),
+                    settings.stateDirectory(kind).toAbsolutePath().toString(), settings.syncInterval(), clock);
+            DestinationBreaker breaker = new DestinationBreaker(name, settings.maxConsecutiveFailures());
+            ReplicationOutcome outcome = new ReplicationOutcome(name, state, stats, breaker, failures);
+            registry.bind("replicationOutcome-" + name, outcome);
+            registry.bind("retention-" + name, new Retention(settings.retention(), state));
+            targets.add(new ReplicationTarget(name, state, owner, new UploadGate(state, owner), breaker, outcome));
+            statuses.add(new TargetStatus(name, state, owner));
         }
-        // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
-        registry.bind("snapshotStore", store);
-        DestinationOwner owner = new DestinationOwner(store, state.id(), settings.stateDirectory().toAbsolutePath().toString(),
-                settings.syncInterval(), clock);
-        registry.bind("destinationOwner", owner);
-        registry.bind("uploadGate", new UploadGate(state, owner));
+        registry.bind("targets", new Targets(targets, stats));
+        registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList()));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, state, owner));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, statuses));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval(), state.health(), owner));
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses));
         }
         Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
-        registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state,
+        registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), states,
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
-                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, state)));
+                new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
         registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory()));
-        DestinationBreaker breaker = new DestinationBreaker(settings.maxConsecutiveFailures(), stats);
-        registry.bind("destinationBreaker", breaker);
-        registry.bind("replicationOutcome", new ReplicationOutcome(state, stats, breaker));
         registry.bind("cycleGuard", new CycleGuard());
-        ReplicatorMBean replicator = new ReplicatorMBean(context, stats, state);
+        ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {
             // after camel-main applied its own default
             started.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
@@ -126,10 +141,10 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 LiteFleetMetrics.bind(meters, stats);
             }
         });
-        registry.bind("retention", new Retention(settings.retention(), state));
 
-        LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
-                settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
+        LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(), String.join(" and ",
+                settings.targets().stream().map(t -> t == Target.S3 ? settings.s3().orElseThrow().toString()
+                        : "directory " + settings.fileDirectory().toAbsolutePath()).toList()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
     }
 
@@ -158,9 +173,21 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         return store;
     }
 
-    private static ReplicationState openState(LiteFleetSettings settings) {
+    /** The target's store; an S3 client is bound for the {@code store-s3} route, which PUTs through it. */
+    private static SnapshotStore store(Target kind, LiteFleetSettings settings, S3RequestCounter requests, Registry registry) {
+        if (kind == Target.FILE) {
+            return fileStore(settings);
+        }
+        S3Client client = S3ClientFactory.create(settings.s3().orElseThrow(), settings.maxConcurrentUploads(), requests);
+        registry.bind("s3Client", S3Client.class, client, null, "close");
+        return new S3SnapshotStore(client, settings.s3().get().bucket());
+    }
+
+    private static ReplicationStates openStates(LiteFleetSettings settings) {
+        Map<String, String> identities = new LinkedHashMap<>();
+        settings.targets().forEach(t -> identities.put(t.id(), settings.targetIdentity(t)));
         try {
-            return ReplicationState.open(settings.stateDirectory(), settings.targetIdentity());
+            return ReplicationStates.open(settings.stateDirectory(), identities);
         } catch (IOException e) {
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
         }

@@ -4,6 +4,9 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +30,10 @@ import org.apache.camel.util.TimeUtils;
  * @param fullScanInterval     the longest time between two whole walks while watching
  * @param maxDatabasesPerCycle the most changed databases one cycle takes (oldest changes first)
  * @param maxConcurrentUploads databases snapshotted and uploaded at once
- * @param target               where snapshots go
+ * @param targets              where snapshots go: each of them, in the order given (the first is the one
+ *                             the reading commands use unless told otherwise)
  * @param fileDirectory        root of the file target
- * @param s3                   the S3 target, present only when {@code target} is {@code s3}
+ * @param s3                   the S3 target, present only when {@code targets} has {@code s3}
  * @param stateDirectory       local working state (temporary snapshots live under {@code tmp})
  * @param busyTimeout          how long a snapshot waits for a writer's lock before giving up
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
@@ -45,7 +49,7 @@ public record LiteFleetSettings(
         Duration fullScanInterval,
         int maxDatabasesPerCycle,
         int maxConcurrentUploads,
-        Target target,
+        List<Target> targets,
         Path fileDirectory,
         Optional<S3Settings> s3,
         Path stateDirectory,
@@ -67,13 +71,17 @@ public record LiteFleetSettings(
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
-    /** The destination of the snapshots. */
+    /** A destination of the snapshots. */
     public enum Target {
         S3, FILE;
 
-        /** The name used in properties and route ids ({@code s3}, {@code file}). */
+        /** The name used in properties, route ids, the state directory and {@code --target} ({@code s3}, {@code file}). */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Target> of(String id) {
+            return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
         }
     }
 
@@ -112,15 +120,16 @@ public record LiteFleetSettings(
         PathTemplate template = PathTemplate.parse(p.required("path-template"), pattern.variables(), PATH_TEMPLATE);
         Duration interval = p.duration("sync-interval");
         int concurrency = p.positiveInt("max-concurrent-uploads");
-        Target target = p.target();
-        // checked whatever the target, so a mistake shows before the target is switched to s3
-        S3Settings s3 = p.s3(target == Target.S3);
+        List<Target> targets = p.targets();
+        boolean toS3 = targets.contains(Target.S3);
+        // checked whatever the targets, so a mistake shows before s3 is added to them
+        S3Settings s3 = p.s3(toS3);
         // read by the trigger route and by logging, not by LiteFleet's beans: checked here all the same
         p.bool("schedule-enabled");
         p.logLevel();
         return new LiteFleetSettings(pattern, template, interval, p.bool("watch-directories"), p.duration("full-scan-interval"),
-                p.positiveInt("max-databases-per-cycle"), concurrency, target,
-                Path.of(p.required("file.directory")), target == Target.S3 ? Optional.of(s3) : Optional.empty(),
+                p.positiveInt("max-databases-per-cycle"), concurrency, targets,
+                Path.of(p.required("file.directory")), toS3 ? Optional.of(s3) : Optional.empty(),
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
@@ -134,13 +143,28 @@ public record LiteFleetSettings(
     }
 
     /**
-     * What the replication state is valid for: where objects go and how their keys are made.
+     * What a target's replication state is valid for: where objects go and how their keys are made.
      * Credentials are not part of it.
      */
-    public String targetIdentity() {
-        String destination = s3.map(s -> "s3://" + s.bucket() + " at " + s.endpoint().map(URI::toString).orElse("AWS " + s.region()))
-                .orElseGet(() -> "file:" + fileDirectory.toAbsolutePath().normalize());
+    public String targetIdentity(Target target) {
+        String destination = target == Target.S3
+                ? s3.map(s -> "s3://" + s.bucket() + " at " + s.endpoint().map(URI::toString).orElse("AWS " + s.region())).orElseThrow()
+                : "file:" + fileDirectory.toAbsolutePath().normalize();
         return destination + " with keys " + pathTemplate;
+    }
+
+    /** The target a reading command uses: the one named, or the first. */
+    public Target target(Optional<String> name) {
+        if (name.isEmpty()) {
+            return targets.get(0);
+        }
+        return Target.of(name.get()).filter(targets::contains).orElseThrow(() -> new InvalidSettingException("--target",
+                "'" + name.get() + "' is not one of litefleet.target (" + String.join(",", targets.stream().map(Target::id).toList()) + ")"));
+    }
+
+    /** Where a target's replication state lives: each target has its own. */
+    public Path stateDirectory(Target target) {
+        return stateDirectory.resolve(target.id());
     }
 
     /** Where temporary snapshot files (and spooled compressed streams) are written. */
@@ -246,8 +270,18 @@ public record LiteFleetSettings(
             return exact(name, Set.of("true", "false"), "must be true or false").equals("true");
         }
 
-        Target target() {
-            return Target.valueOf(exact("target", Set.of("s3", "file"), "is not a target; use s3 or file").toUpperCase(Locale.ROOT));
+        /** A comma list of distinct targets, such as {@code s3,file}. */
+        List<Target> targets() {
+            List<Target> targets = new ArrayList<>();
+            for (String id : required("target").split(",", -1)) {
+                Target target = Target.of(id.trim()).orElseThrow(() -> new InvalidSettingException(PREFIX + "target",
+                        "'" + id.trim() + "' is not a target; use s3, file, or both as s3,file"));
+                if (targets.contains(target)) {
+                    throw new InvalidSettingException(PREFIX + "target", "names " + target.id() + " twice");
+                }
+                targets.add(target);
+            }
+            return List.copyOf(targets);
         }
 
         /**
@@ -257,7 +291,7 @@ public record LiteFleetSettings(
         S3Settings s3(boolean isTarget) {
             String bucket = optional("s3.bucket");
             if (bucket.isEmpty() && isTarget) {
-                throw new InvalidSettingException(PREFIX + "s3.bucket", "must be set when litefleet.target=s3");
+                throw new InvalidSettingException(PREFIX + "s3.bucket", "must be set when litefleet.target includes s3");
             }
             if (!bucket.isEmpty() && !BUCKET_NAME.matcher(bucket).matches()) {
                 throw new InvalidSettingException(PREFIX + "s3.bucket", "'" + bucket + "' is not an S3 bucket name "

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ class LiteFleetSettingsTest {
     void theDefaultsAreTheEmbeddedFileTarget() throws Exception {
         LiteFleetSettings settings = load(defaults());
 
-        assertEquals(LiteFleetSettings.Target.FILE, settings.target());
+        assertEquals(List.of(LiteFleetSettings.Target.FILE), settings.targets());
         assertEquals("data/*/databases/*/branches/*/tenants/*.db", settings.discoveryPattern().toString());
         assertEquals("{{project}}/{{database}}/{{branch}}/{{tenant}}", settings.pathTemplate().toString());
         assertEquals(Duration.ofSeconds(30), settings.syncInterval());
@@ -62,8 +63,8 @@ class LiteFleetSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-            "litefleet.target; gcs; litefleet.target; 'gcs' is not a target; use s3 or file",
-            "litefleet.target; s3; litefleet.s3.bucket; must be set when litefleet.target=s3",
+            "litefleet.target; gcs; litefleet.target; 'gcs' is not a target; use s3, file, or both as s3,file",
+            "litefleet.target; s3; litefleet.s3.bucket; must be set when litefleet.target includes s3",
             "litefleet.sync-interval; soon; litefleet.sync-interval; 'soon' is not a duration",
             "litefleet.sync-interval; 0s; litefleet.sync-interval; must be longer than zero",
             "litefleet.max-concurrent-uploads; 0; litefleet.max-concurrent-uploads; must be a whole number greater than zero",
@@ -87,8 +88,8 @@ class LiteFleetSettingsTest {
             "litefleet.retention.enabled; ''; litefleet.retention.enabled; must be set",
             "litefleet.schedule-enabled; yes; litefleet.schedule-enabled; 'yes' must be true or false",
             "litefleet.s3.force-path-style; 1; litefleet.s3.force-path-style; '1' must be true or false",
-            "litefleet.target; FILE; litefleet.target; 'FILE' is not a target; use s3 or file",
-            "litefleet.target; ' S3'; litefleet.target; is not a target; use s3 or file",
+            "litefleet.target; FILE; litefleet.target; 'FILE' is not a target; use s3, file, or both as s3,file",
+            "litefleet.target; ' S3'; litefleet.target; is not a target; use s3, file, or both as s3,file",
             "litefleet.file.directory; ''; litefleet.file.directory; must be set",
             "litefleet.state-directory; ''; litefleet.state-directory; must be set",
             "litefleet.s3.endpoint; ftp://127.0.0.1:9000; litefleet.s3.endpoint; is not an http(s) URL",
@@ -131,7 +132,7 @@ class LiteFleetSettingsTest {
         Map<String, String> p = defaults();
         p.put("litefleet.s3.secret-key", "from-the-environment");
 
-        assertEquals(LiteFleetSettings.Target.FILE, load(p).target());
+        assertEquals(List.of(LiteFleetSettings.Target.FILE), load(p).targets());
     }
 
     @ParameterizedTest

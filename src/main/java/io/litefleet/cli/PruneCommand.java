@@ -8,6 +8,7 @@ import io.litefleet.retention.StorePruner;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,9 @@ final class PruneCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    TargetOption target;
 
     @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "",
                 description = "Whole key segments, such as acme or acme/orders (default: every tenant).")
@@ -35,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
             System.err.println("litefleet: litefleet.retention.enabled=false: deletion is left to the bucket's lifecycle rules");
             return 1;
         }
-        try (SnapshotStore store = RestoreOptions.store(settings, 4)) {
+        try (SnapshotStore store = target.open(settings, 4)) {
             StorePruner.Summary summary = new StorePruner(RestoreOptions.catalog(store), store, settings.retention().get())
                     .prune(under, dryRun, key -> System.out.println((dryRun ? "would delete " : "delete ") + key));
             System.out.printf("%s %d of %d snapshots of %d tenants in %s%n", dryRun ? "would delete" : "deleted",

@@ -13,6 +13,7 @@ import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,9 @@ final class RestoreAllCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    TargetOption target;
 
     @Parameters(arity = "0..1", paramLabel = "PREFIX", defaultValue = "",
                 description = "Whole key segments, such as acme or acme/orders (default: every tenant).")
@@ -47,7 +51,7 @@ final class RestoreAllCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String under = prefix.isEmpty() ? "" : RestoreOptions.tenant(spec, prefix);
         LiteFleetSettings settings = LiteFleetProperties.load();
-        try (SnapshotStore store = RestoreOptions.store(settings, parallelism)) {
+        try (SnapshotStore store = target.open(settings, parallelism)) {
             FleetRestorer restorer = new FleetRestorer(RestoreOptions.catalog(store), new SnapshotRestorer(store),
                     settings.pathTemplate(), settings.discoveryPattern());
             FleetRestorer.Summary summary = restorer.restoreAll(under, directory, Optional.ofNullable(at), parallelism,

@@ -14,6 +14,7 @@ import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    TargetOption target;
 
     @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
     String tenant;
@@ -42,7 +46,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
-        try (SnapshotStore store = RestoreOptions.store(LiteFleetProperties.load(), 4)) {
+        try (SnapshotStore store = target.open(LiteFleetProperties.load(), 4)) {
             Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(
                     RestoreOptions.catalog(store).snapshotsOf(prefix), Optional.ofNullable(at));
             if (snapshot.isEmpty()) {

@@ -2,22 +2,16 @@ package io.litefleet.cli;
 
 import java.util.function.Consumer;
 
-import io.litefleet.LiteFleetSettings;
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotStore;
-import io.litefleet.storage.SnapshotStores;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** What the read-side commands share: the configured target and the checks of their arguments. */
+/** What the read-side commands share: the checks of their arguments. */
 final class RestoreOptions {
 
     private RestoreOptions() {
-    }
-
-    static SnapshotStore store(LiteFleetSettings settings, int connections) {
-        return SnapshotStores.open(settings, connections);
     }
 
     /** Notes about ignored keys go to stderr, so stdout stays a clean listing. */

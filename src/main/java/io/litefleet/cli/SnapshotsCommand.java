@@ -8,6 +8,7 @@ import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,13 +21,16 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    TargetOption target;
+
     @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
     String tenant;
 
     @Override
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
-        try (SnapshotStore store = RestoreOptions.store(LiteFleetProperties.load(), 4)) {
+        try (SnapshotStore store = target.open(LiteFleetProperties.load(), 4)) {
             List<SnapshotEntry> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
             if (snapshots.isEmpty()) {
                 System.err.println("litefleet: no snapshots of " + KeySegments.decodePath(prefix) + " in " + store.describe());

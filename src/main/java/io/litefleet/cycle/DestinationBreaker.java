@@ -16,33 +16,29 @@ import org.slf4j.LoggerFactory;
  * which tries the destination afresh. Uploads already under way finish; a failure of the database
  * itself (unreadable, corrupt) says nothing about the destination and does not count.
  */
-public final class DestinationBreaker implements Processor {
+public final class DestinationBreaker {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestinationBreaker.class);
 
     private final int maxConsecutiveFailures;
-    private final ReplicationStats stats;
+    private final String target;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicBoolean open = new AtomicBoolean();
 
-    public DestinationBreaker(int maxConsecutiveFailures, ReplicationStats stats) {
+    public DestinationBreaker(String target, int maxConsecutiveFailures) {
+        this.target = target;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
-        this.stats = stats;
     }
 
     /** Every cycle tries the destination again. */
-    public void cycleStarted() {
+    void cycleStarted() {
         consecutiveFailures.set(0);
         open.set(false);
     }
 
-    /** The step before each database: once open, the database is left for the next cycle. */
-    @Override
-    public void process(Exchange exchange) {
-        if (open.get()) {
-            stats.notAttempted();
-            exchange.setRouteStop(true);
-        }
+    /** Once open, the cycle's other databases are left for the next cycle (see {@link Targets#ready}). */
+    boolean isOpen() {
+        return open.get();
     }
 
     void succeeded() {
@@ -51,8 +47,8 @@ public final class DestinationBreaker implements Processor {
 
     void failed(String reason) {
         if (consecutiveFailures.incrementAndGet() >= maxConsecutiveFailures && open.compareAndSet(false, true)) {
-            LOG.warn("No more uploads this cycle, destination unavailable: {} failed in a row ({}); "
-                    + "the other changed databases wait for the next cycle", maxConsecutiveFailures, reason);
+            LOG.warn("No more uploads to {} this cycle, destination unavailable: {} failed in a row ({}); "
+                    + "the other changed databases wait for the next cycle", target, maxConsecutiveFailures, reason);
         }
     }
 }

@@ -9,33 +9,36 @@ import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.ReplicationState;
-import io.litefleet.state.StateWriteException;
 import io.litefleet.stats.FailingTenants;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.SnapshotMetadata;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bookkeeping of each database: a stored snapshot is recorded in the replication state (its
- * fingerprint becomes "replicated"); a snapshot identical to the last stored one is not uploaded
- * at all; a failure is logged on one line and counted, and the database stays changed, so the next
- * cycle simply tries again. Nothing here throws into the cycle: one broken tenant never stops the others.
+ * The bookkeeping of each database on one target: a stored snapshot is recorded in the target's
+ * replication state (its fingerprint becomes "replicated" there); a snapshot identical to the last
+ * one stored there is not uploaded at all; a failure is logged on one line and counted (see
+ * {@link Failures}), and the database stays changed for this target only, so the next cycle tries
+ * this target again and the others do not upload it again.
  */
 public final class ReplicationOutcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationOutcome.class);
 
+    private final String target;
     private final ReplicationState state;
     private final ReplicationStats stats;
     private final DestinationBreaker breaker;
+    private final Failures failures;
 
-    public ReplicationOutcome(ReplicationState state, ReplicationStats stats, DestinationBreaker breaker) {
+    public ReplicationOutcome(String target, ReplicationState state, ReplicationStats stats, DestinationBreaker breaker, Failures failures) {
+        this.target = target;
         this.state = state;
         this.stats = stats;
         this.breaker = breaker;
+        this.failures = failures;
     }
 
     /** True when the new snapshot has the sha256 of the last stored one: a {@code touch}, or a write undone. */
@@ -47,8 +50,8 @@ public final class ReplicationOutcome {
     public void identical(Exchange exchange) throws SQLException {
         TenantDatabase tenant = tenant(exchange);
         state.recordIdentical(tenant.path(), settled(tenant));
-        stats.skippedIdentical(tenant).ifPresent(f -> logRecovery(tenant, f));
-        LOG.debug("Unchanged content, nothing uploaded: {}", tenant);
+        stats.skippedIdentical(tenant, target).ifPresent(f -> logRecovery(tenant, f));
+        LOG.debug("Unchanged content, nothing uploaded to {}: {}", target, tenant);
     }
 
     public void replicated(Exchange exchange) throws SQLException {
@@ -59,47 +62,17 @@ public final class ReplicationOutcome {
         long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
         long sourceBytes = Long.parseLong(metadata(exchange).get(SnapshotMetadata.SOURCE_SIZE));
         breaker.succeeded();
-        stats.uploaded(tenant, bytes, sourceBytes).ifPresent(f -> logRecovery(tenant, f));
-        LOG.debug("Replicated {} as {} ({} bytes)", tenant, key, bytes);
+        stats.uploaded(tenant, target, bytes, sourceBytes).ifPresent(f -> logRecovery(tenant, f));
+        LOG.debug("Replicated {} to {} as {} ({} bytes)", tenant, target, key, bytes);
     }
 
-    /**
-     * Not even tried: the {@link UploadGate} is closed (the state cannot record, or another
-     * replicator holds the destination; each says so once). Counted as not replicated, but not as
-     * this database's failure.
-     */
-    public void notStarted(@Body TenantDatabase tenant) {
-        stats.notStarted();
-        LOG.debug("Not started, uploads are held: {}", tenant);
-    }
-
-    /** Logs a failure once, and again only when its reason changes; every cycle still counts it. */
+    /** Counts and logs the failure; a failure of the target itself counts towards its breaker. */
     public void failed(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
-        if (tenant == null) {
-            tenant = exchange.getMessage().getBody(TenantDatabase.class);
-        }
-        if (StateWriteException.causedBy(cause)) {
-            // stored, maybe, but not recorded: the state's own line says why, once for all databases
-            stats.notStarted();
-            LOG.debug("Not recorded, the replication state cannot record: {}", tenant);
-            return;
-        }
-        String reason = FailureReason.of(cause);
-        boolean destination = FailureReason.isDestination(cause);
-        if (stats.failed(tenant.keyPrefix(), tenant.path(), reason, destination)) {
-            LOG.warn("Not replicated: {}: {}", tenant, reason);
-        } else {
-            LOG.debug("Still not replicated: {}: {}", tenant, reason);
-        }
-        if (destination) {
-            breaker.failed(reason);
-        }
+        failures.record(exchange, Optional.of(target)).ifPresent(breaker::failed);
     }
 
-    private static void logRecovery(TenantDatabase tenant, FailingTenants.Failure failure) {
-        LOG.info("Replicated again: {} (failing since {}: {})", tenant, failure.since(), failure.reason());
+    private void logRecovery(TenantDatabase tenant, FailingTenants.Failure failure) {
+        LOG.info("Replicated again to {}: {} (failing since {}: {})", target, tenant, failure.since(), failure.reason());
     }
 
     /** The fingerprint to record, when it can be trusted to change with the next write. */

@@ -2,7 +2,7 @@ package io.litefleet.cycle;
 
 import java.sql.SQLException;
 
-import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.ObjectKeys;
@@ -21,9 +21,9 @@ public final class ReplicatorMBean {
 
     private final CamelContext context;
     private final ReplicationStats stats;
-    private final ReplicationState state;
+    private final ReplicationStates state;
 
-    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ReplicationState state) {
+    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ReplicationStates state) {
         this.context = context;
         this.stats = stats;
         this.state = state;

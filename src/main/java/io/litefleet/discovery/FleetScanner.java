@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.litefleet.Messages;
-import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.PathTemplate;
 import org.apache.camel.Exchange;
@@ -59,7 +59,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
 
     private final DiscoveryPattern pattern;
     private final PathTemplate pathTemplate;
-    private final ReplicationState state;
+    private final ReplicationStates state;
     private final ReplicationStats stats;
     private final Optional<DirectoryWatcher> watcher;
     private final long fullScanIntervalNanos;
@@ -82,7 +82,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private final Set<Path> unrepresentable = ConcurrentHashMap.newKeySet();
 
     /** A scanner that walks the whole fleet every time and hands every changed database to its cycle. */
-    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats) {
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationStates state, ReplicationStats stats) {
         this(pattern, pathTemplate, state, stats, Optional.empty(), Duration.ZERO, Integer.MAX_VALUE);
     }
 
@@ -90,7 +90,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
      * @param maxPerCycle the most changed databases one cycle takes, the oldest changes first; the
      *                    others are left for the next cycles (the list a cycle holds costs heap)
      */
-    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationState state, ReplicationStats stats,
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationStates state, ReplicationStats stats,
             Optional<DirectoryWatcher> watcher, Duration fullScanInterval, int maxPerCycle) {
         this.pattern = pattern;
         this.pathTemplate = pathTemplate;

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +23,11 @@ public final class SnapshotClock {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotClock.class);
 
     private final Clock clock;
-    private final ReplicationState state;
+    private final ReplicationStates state;
     /** A clock behind the snapshots stays behind for every tenant and cycle until it catches up: said once. */
     private final AtomicBoolean behindSaid = new AtomicBoolean();
 
-    public SnapshotClock(Clock clock, ReplicationState state) {
+    public SnapshotClock(Clock clock, ReplicationStates state) {
         this.clock = clock;
         this.state = state;
     }

@@ -162,6 +162,16 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
+    /** The target a state file was recorded for, read without opening it as a state (see {@link ReplicationStates}). */
+    static Optional<String> recordedTarget(Path file) throws IOException {
+        try (Connection c = connect(file); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'target'")) {
+            return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty(); // unreadable: whichever target takes it rebuilds it
+        }
+    }
+
     /** The state is only valid for the target it was recorded for. */
     private void bindTo(String target) throws SQLException {
         Optional<String> recorded = Optional.empty();

@@ -17,25 +17,41 @@ import java.util.function.Predicate;
  */
 public final class FailingTenants {
 
-    /** A database that is not being replicated. */
-    public record Failure(String tenant, Path path, String reason, Instant since) {
+    /**
+     * A database that is not being replicated.
+     *
+     * @param target the target that refused it; empty when the database itself failed (no snapshot)
+     */
+    public record Failure(String tenant, Path path, Optional<String> target, String reason, Instant since) {
     }
 
-    private final Map<Path, Failure> byPath = new ConcurrentHashMap<>();
+    /** Each target fails on its own: one down does not hide that another replicated the database. */
+    private record Key(Path path, Optional<String> target) {
+    }
 
-    /** @return true when this failure is news: the database was fine, or failed for another reason */
-    public boolean failed(String tenant, Path path, String reason, Instant now) {
-        Failure previous = byPath.get(path);
+    private final Map<Key, Failure> byKey = new ConcurrentHashMap<>();
+
+    /** @return true when this failure is news: the database was fine there, or failed for another reason */
+    public boolean failed(String tenant, Path path, Optional<String> target, String reason, Instant now) {
+        Key key = new Key(path, target);
+        Failure previous = byKey.get(key);
         boolean news = previous == null || !previous.reason().equals(reason);
         if (news) {
-            byPath.put(path, new Failure(tenant, path, reason, previous == null ? now : previous.since()));
+            byKey.put(key, new Failure(tenant, path, target, reason, previous == null ? now : previous.since()));
         }
         return news;
     }
 
-    /** @return the failure that just ended, if the database was failing */
-    public Optional<Failure> recovered(Path path) {
-        return Optional.ofNullable(byPath.remove(path));
+    /**
+     * The database is stored on {@code target}: that target's failure ends, and so does a failure
+     * of the database itself (it could be snapshotted).
+     *
+     * @return the failure that just ended, if the database was failing there
+     */
+    public Optional<Failure> recovered(Path path, String target) {
+        Optional<Failure> own = Optional.ofNullable(byKey.remove(new Key(path, Optional.of(target))));
+        Optional<Failure> database = Optional.ofNullable(byKey.remove(new Key(path, Optional.empty())));
+        return own.or(() -> database);
     }
 
     /**
@@ -43,24 +59,25 @@ public final class FailingTenants {
      * in {@code stillBehind}: they vanished, or are replicated as they are now.
      */
     public void forgetAllBut(Predicate<Path> swept, Set<Path> stillBehind) {
-        byPath.keySet().removeIf(path -> swept.test(path.getParent()) && !stillBehind.contains(path));
+        byKey.keySet().removeIf(key -> swept.test(key.path().getParent()) && !stillBehind.contains(key.path()));
     }
 
-    /** Whether the last attempt at this database failed. */
+    /** Whether the last attempt at this database failed, anywhere. */
     public boolean contains(Path path) {
-        return byPath.containsKey(path);
+        return byKey.keySet().stream().anyMatch(key -> key.path().equals(path));
     }
 
     public Optional<Failure> of(String tenant) {
-        return byPath.values().stream().filter(f -> f.tenant().equals(tenant)).findFirst();
+        return byKey.values().stream().filter(f -> f.tenant().equals(tenant)).findFirst();
     }
 
+    /** Databases failing, each counted once however many targets it fails on. */
     public int count() {
-        return byPath.size();
+        return (int) byKey.keySet().stream().map(Key::path).distinct().count();
     }
 
     /** The {@code limit} most recent failures, newest first. */
     public List<Failure> mostRecent(int limit) {
-        return byPath.values().stream().sorted(Comparator.comparing(Failure::since).reversed()).limit(limit).toList();
+        return byKey.values().stream().sorted(Comparator.comparing(Failure::since).reversed()).limit(limit).toList();
     }
 }

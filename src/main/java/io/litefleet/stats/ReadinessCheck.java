@@ -3,10 +3,10 @@ package io.litefleet.stats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.List;
 
 import io.litefleet.state.StateHealth;
-import io.litefleet.storage.DestinationOwner;
-import io.litefleet.storage.OwnerMarker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -21,15 +21,25 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     private final ReplicationStats stats;
     private final Duration syncInterval;
-    private final StateHealth state;
-    private final DestinationOwner owner;
+    private final List<TargetStatus> targets;
 
-    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, StateHealth state, DestinationOwner owner) {
+    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, List<TargetStatus> targets) {
         super("litefleet", "replication");
         this.stats = stats;
         this.syncInterval = syncInterval;
-        this.state = state;
-        this.owner = owner;
+        this.targets = List.copyOf(targets);
+    }
+
+    /** Why no upload to this target starts, if none does. */
+    private static Optional<String> held(TargetStatus target) {
+        StateHealth state = target.state().health();
+        if (state.error().isPresent()) {
+            return Optional.of("the replication state of " + target.name() + " cannot record (" + state.error().get()
+                    + "): no upload to it starts");
+        }
+        return target.owner().other().map(other -> "the destination " + target.name() + " is in use by another replicator, on "
+                + other.host() + " (state " + other.stateDirectory() + ", last heartbeat " + other.heartbeat()
+                + "): no upload to it starts");
     }
 
     @Override
@@ -41,12 +51,9 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Duration allowed = syncInterval.multipliedBy(3);
         builder.detail("last_cycle_end", stats.lastCycleEnd().map(Instant::toString).orElse("none yet"));
-        if (state.error().isPresent()) {
-            builder.message("the replication state cannot record (" + state.error().get() + "): no upload starts").down();
-        } else if (owner.other().isPresent()) {
-            OwnerMarker other = owner.other().get();
-            builder.message("the destination is in use by another replicator, on " + other.host() + " (state "
-                    + other.stateDirectory() + ", last heartbeat " + other.heartbeat() + "): no upload starts").down();
+        Optional<String> held = targets.stream().map(ReadinessCheck::held).flatMap(Optional::stream).findFirst();
+        if (held.isPresent()) {
+            builder.message(held.get()).down();
         } else if (stats.sinceLastCycle().compareTo(allowed) > 0) {
             builder.message("no cycle completed in the last " + allowed.toSeconds() + " s").down();
         } else if (stats.destinationDownLastCycle()) {

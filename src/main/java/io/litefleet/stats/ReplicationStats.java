@@ -134,39 +134,47 @@ public final class ReplicationStats {
      * @return true when this is news (see {@link #failed})
      */
     public boolean notADatabase(String tenant, Path path, String reason) {
-        return failing.failed(tenant, path, reason, clock.instant());
+        return failing.failed(tenant, path, Optional.empty(), reason, clock.instant());
     }
 
-    /** @return the failure this success ends, if the database was failing */
-    public Optional<FailingTenants.Failure> uploaded(TenantDatabase db, long compressedBytes, long sourceBytes) {
+    /** @return the failure this success ends, if the database was failing on {@code target} */
+    public Optional<FailingTenants.Failure> uploaded(TenantDatabase db, String target, long compressedBytes, long sourceBytes) {
         uploadsSuccess.incrementAndGet();
         cycleUploaded.incrementAndGet();
         bytesUploaded.addAndGet(compressedBytes);
         cycleBytes.addAndGet(compressedBytes);
         bytesRead.addAndGet(sourceBytes);
-        lag.caughtUp(db.path());
-        return failing.recovered(db.path());
+        return caughtUp(db, target);
     }
 
-    /** A snapshot identical to the stored one: no upload, no PUT. */
-    public Optional<FailingTenants.Failure> skippedIdentical(TenantDatabase db) {
+    /** A snapshot identical to the one stored on {@code target}: no upload, no PUT. */
+    public Optional<FailingTenants.Failure> skippedIdentical(TenantDatabase db, String target) {
         skippedIdentical.incrementAndGet();
         cycleSkipped.incrementAndGet();
-        lag.caughtUp(db.path());
-        return failing.recovered(db.path());
+        return caughtUp(db, target);
+    }
+
+    /** Behind no more, unless another target still fails (the next scan finds it changed there, with its change time). */
+    private Optional<FailingTenants.Failure> caughtUp(TenantDatabase db, String target) {
+        Optional<FailingTenants.Failure> ended = failing.recovered(db.path(), target);
+        if (!failing.contains(db.path())) {
+            lag.caughtUp(db.path());
+        }
+        return ended;
     }
 
     /**
+     * @param  target      the target that refused it; empty when the database itself failed
      * @param  destination whether the destination refused the object (as opposed to an unreadable database)
      * @return             true when the failure is news (new, or a new reason), false when it repeats
      */
-    public boolean failed(String tenant, Path path, String reason, boolean destination) {
+    public boolean failed(String tenant, Path path, Optional<String> target, String reason, boolean destination) {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
         if (destination) {
             cycleDestinationFailures.incrementAndGet();
         }
-        return failing.failed(tenant, path, reason, clock.instant());
+        return failing.failed(tenant, path, target, reason, clock.instant());
     }
 
     /** A changed database the cycle did not attempt (its destination was unavailable): left for the next cycle. */
@@ -355,6 +363,7 @@ public final class ReplicationStats {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("tenant", f.tenant());
             one.put("path", f.path().toString());
+            one.put("target", f.target().orElse(null));
             one.put("reason", f.reason());
             one.put("since", f.since().truncatedTo(ChronoUnit.MILLIS).toString());
             return one;

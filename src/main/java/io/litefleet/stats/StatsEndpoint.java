@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.litefleet.state.ReplicationState;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.ObjectKeys;
-import io.litefleet.storage.DestinationOwner;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,13 +23,12 @@ public final class StatsEndpoint {
     private static final String ROOT = "/stats";
 
     private final ReplicationStats stats;
-    private final ReplicationState state;
-    private final DestinationOwner owner;
+    private final List<TargetStatus> targets;
 
-    public StatsEndpoint(ReplicationStats stats, ReplicationState state, DestinationOwner owner) {
+    /** @param targets in the order of litefleet.target */
+    public StatsEndpoint(ReplicationStats stats, List<TargetStatus> targets) {
         this.stats = stats;
-        this.state = state;
-        this.owner = owner;
+        this.targets = List.copyOf(targets);
     }
 
     /** The JSON document for the request's path; sets the response code. */
@@ -46,8 +45,16 @@ public final class StatsEndpoint {
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
             Map<String, Object> json = stats.snapshot();
-            json.put("state", stateJson());
-            json.put("destination_owner", owner.json());
+            // the first target in trouble, else the first: what stops uploads shows at the top
+            TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().heldByAnother())
+                    .findFirst().orElse(targets.get(0));
+            json.put("state", stateJson(shown));
+            json.put("destination_owner", shown.owner().json());
+            Map<String, Object> each = new LinkedHashMap<>();
+            for (TargetStatus target : targets) {
+                each.put(target.name(), Map.of("state", stateJson(target), "destination_owner", target.owner().json()));
+            }
+            json.put("targets", each);
             return json;
         }
         Optional<Map<String, Object>> found = tenant(tenant);
@@ -64,10 +71,10 @@ public final class StatsEndpoint {
     }
 
     /** Whether the replication state records; while it cannot, no upload starts. */
-    private Map<String, Object> stateJson() {
+    private static Map<String, Object> stateJson(TargetStatus target) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("writable", state.health().writable());
-        json.put("error", state.health().error().orElse(null));
+        json.put("writable", target.state().health().writable());
+        json.put("error", target.state().health().error().orElse(null));
         return json;
     }
 
@@ -76,8 +83,18 @@ public final class StatsEndpoint {
         return Map.of("error", error, "tenant", what);
     }
 
+    /** The first target's record at the top (the target the reading commands use); each target's under {@code targets}. */
     private Optional<Map<String, Object>> tenantByPrefix(String tenant) throws SQLException {
-        Optional<ReplicationState.TenantRecord> record = state.tenant(tenant);
+        Map<String, Object> each = new LinkedHashMap<>();
+        Optional<ReplicationState.TenantRecord> record = Optional.empty();
+        for (TargetStatus target : targets) {
+            Optional<ReplicationState.TenantRecord> own = target.state().tenant(tenant);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("last_success", own.map(r -> r.lastTime().toString()).orElse(null));
+            one.put("last_key", own.map(ReplicationState.TenantRecord::lastKey).orElse(null));
+            each.put(target.name(), one);
+            record = record.or(() -> own);
+        }
         Optional<FailingTenants.Failure> failure = stats.failing().of(tenant);
         if (record.isEmpty() && failure.isEmpty()) {
             return Optional.empty();
@@ -92,6 +109,7 @@ public final class StatsEndpoint {
                 "size", f.size(), "modified", f.changedAt().toString(), "wal_size", f.walSize())).orElse(null));
         json.put("last_error", failure.map(f -> Map.of("reason", f.reason(), "since", f.since().truncatedTo(ChronoUnit.MILLIS).toString()))
                 .orElse(null));
+        json.put("targets", each);
         return Optional.of(json);
     }
 }

@@ -1,16 +1,16 @@
 package io.litefleet.storage;
 
 import io.litefleet.LiteFleetSettings;
+import io.litefleet.LiteFleetSettings.Target;
 
-/** The store of the configured target: the same one the replicator writes to. */
+/** The store of a configured target: the same one the replicator writes to. */
 public final class SnapshotStores {
 
     private SnapshotStores() {
     }
 
-    public static SnapshotStore open(LiteFleetSettings settings, int maxConnections) {
-        return settings.s3()
-                .<SnapshotStore>map(s3 -> new S3SnapshotStore(s3, maxConnections))
-                .orElseGet(() -> new FileSnapshotStore(settings.fileDirectory()));
+    public static SnapshotStore open(LiteFleetSettings settings, Target target, int maxConnections) {
+        return target == Target.S3 ? new S3SnapshotStore(settings.s3().orElseThrow(), maxConnections)
+                : new FileSnapshotStore(settings.fileDirectory());
     }
 }

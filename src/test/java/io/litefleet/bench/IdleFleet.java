@@ -11,6 +11,7 @@ import io.litefleet.LiteFleetSettings;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.testing.TestSettings;
 
@@ -32,8 +33,8 @@ record IdleFleet(Path data, Map<String, String> properties, double firstSyncReco
         if (!Files.exists(recorded)) {
             LiteFleetSettings settings = TestSettings.load(properties);
             ReplicationStats stats = Measure.stats(settings);
-            try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity())) {
-                List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats).scan();
+            try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity(settings.targets().get(0)))) {
+                List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ReplicationStates.of(state), stats).scan();
                 long start = System.nanoTime();
                 for (TenantDatabase db : all) {
                     state.recordUpload(db.path(), db.keyPrefix(), Optional.of(db.fingerprint()), "0".repeat(64),

@@ -8,6 +8,7 @@ import io.litefleet.LiteFleetSettings;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.testing.TestSettings;
 
@@ -34,8 +35,8 @@ final class ScanBenchmark {
 
         // The state as a restarted replicator loads it, plus what one idle scan leaves behind.
         long heapBefore = Measure.usedHeapAfterGc();
-        try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity())) {
-            FleetScanner scanner = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), state, stats);
+        try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity(settings.targets().get(0)))) {
+            FleetScanner scanner = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ReplicationStates.of(state), stats);
             List<TenantDatabase> changed = scanner.scan();
             if (!changed.isEmpty() || stats.databases() != n) {
                 throw new IllegalStateException("the tree is not idle: " + changed.size() + " changed of " + stats.databases());
@@ -62,8 +63,8 @@ final class ScanBenchmark {
         Measure.fresh(directory);
         ReplicationStats stats = Measure.stats(settings);
         long heapBefore = Measure.usedHeapAfterGc();
-        try (ReplicationState empty = ReplicationState.open(directory, settings.targetIdentity())) {
-            List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), empty, stats).scan();
+        try (ReplicationState empty = ReplicationState.open(directory, settings.targetIdentity(settings.targets().get(0)))) {
+            List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ReplicationStates.of(empty), stats).scan();
             double perDatabase = (double) (Measure.usedHeapAfterGc() - heapBefore) / n;
             if (all.size() != n) {
                 throw new IllegalStateException("expected " + n + " new databases, found " + all.size());

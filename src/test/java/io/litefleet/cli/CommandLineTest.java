@@ -75,11 +75,11 @@ class CommandLineTest {
         Files.writeString(work.resolve("a-file"), "not a directory");
         Map<String, String> mistakes = new LinkedHashMap<>();
         mistakes.put("-Dlitefleet.target=gcs", "litefleet.target: 'gcs' is not a target");
-        mistakes.put("-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target=s3");
+        mistakes.put("-Dlitefleet.target=s3", "litefleet.s3.bucket: must be set when litefleet.target includes s3");
         mistakes.put("-Dlitefleet.sync-interval=soon", "litefleet.sync-interval: 'soon' is not a duration");
         mistakes.put("-Dlitefleet.discovery-pattern=data/tenants.db", "litefleet.discovery-pattern: 'data/tenants.db' has no * wildcard");
         // accepted before, then every upload failed
-        mistakes.put("-Dlitefleet.target=FILE", "litefleet.target: 'FILE' is not a target; use s3 or file");
+        mistakes.put("-Dlitefleet.target=FILE", "litefleet.target: 'FILE' is not a target; use s3, file, or both as s3,file");
         mistakes.put("-Dlitefleet.file.directory=a-file", "litefleet.file.directory: " + work.resolve("a-file") + " is not a directory");
         // a stack trace from Camel before
         mistakes.put("-Dlitefleet.schedule-enabled=yes", "litefleet.schedule-enabled: 'yes' must be true or false");

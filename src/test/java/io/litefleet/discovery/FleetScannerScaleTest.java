@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.stats.S3RequestCounter;
@@ -51,7 +52,7 @@ class FleetScannerScaleTest {
         PathTemplate template = PathTemplate.parse("{{project}}/{{database}}/{{branch}}/{{tenant}}", pattern.variables(), "t");
         ReplicationStats stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), new RequestCosts(0.005, 0.0004), "test");
         try (ReplicationState state = ReplicationState.open(work.resolve("state"), "test target")) {
-            FleetScanner scanner = new FleetScanner(pattern, template, state, stats);
+            FleetScanner scanner = new FleetScanner(pattern, template, ReplicationStates.of(state), stats);
 
             List<TenantDatabase> first = scanner.scan();
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.stats.S3RequestCounter;
@@ -54,7 +55,7 @@ class WatchedScanTest {
         PathTemplate template = PathTemplate.parse("{{project}}/{{database}}/{{branch}}/{{tenant}}", pattern.variables(), "t");
         stats = new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(), new RequestCosts(0.005, 0.0004), "test");
         state = ReplicationState.open(work.resolve("state"), "test target");
-        scanner = new FleetScanner(pattern, template, state, stats, DirectoryWatcher.open(), Duration.ofHours(1), 25);
+        scanner = new FleetScanner(pattern, template, ReplicationStates.of(state), stats, DirectoryWatcher.open(), Duration.ofHours(1), 25);
 
         // 25 at most per cycle: the first sync takes two scans, the second one without any event
         List<TenantDatabase> first = scanner.scan();

@@ -66,7 +66,7 @@ class RetentionTest {
         assertEquals(3, keys.size(), keys.toString());
         assertEquals(1, requests.lists.get(), "the one LIST is this test's own");
         assertEquals(7, requests.deletes.get(), "one delete request per expired snapshot, none repeated");
-        assertEquals(3, Sqlite.rows(work.resolve("state/state.db"), "SELECT key FROM snapshot").size(),
+        assertEquals(3, Sqlite.rows(work.resolve("state/s3/state.db"), "SELECT key FROM snapshot").size(),
                 "the state knows exactly the retained keys");
     }
 

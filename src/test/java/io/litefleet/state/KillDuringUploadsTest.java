@@ -49,7 +49,7 @@ class KillDuringUploadsTest {
             int storedBeforeKill = server.putKeys.size();
             assertTrue(storedBeforeKill >= 30 && storedBeforeKill < 120, "killed mid-cycle after " + storedBeforeKill + " PUTs");
 
-            Set<String> recorded = new HashSet<>(Sqlite.rows(work.resolve("state/state.db"),
+            Set<String> recorded = new HashSet<>(Sqlite.rows(work.resolve("state/s3/state.db"),
                     "SELECT prefix FROM tenant WHERE size IS NOT NULL"));
             Set<String> storedPrefixes = server.putKeys.stream().map(k -> k.substring(0, k.lastIndexOf('/'))).collect(Collectors.toSet());
             assertTrue(storedPrefixes.containsAll(recorded), "a database is recorded only after its PUT");

@@ -69,7 +69,7 @@ class StateAcrossRestartsTest {
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             assertEquals(20, fleet.runCycle().uploaded());
         }
-        Sqlite.execute(work.resolve("state/state.db"),
+        Sqlite.execute(work.resolve("state/s3/state.db"),
                 "ALTER TABLE tenant DROP COLUMN ino", "ALTER TABLE tenant DROP COLUMN ctime", "ALTER TABLE tenant DROP COLUMN wal_ino");
         requests.reset();
 
@@ -81,7 +81,7 @@ class StateAcrossRestartsTest {
             assertEquals(0, requests.puts.get(), "PUT requests, counted by the server");
             assertEquals(0, restarted.runCycle().changed(), "then nothing is changed");
         }
-        assertEquals(List.of("0"), Sqlite.rows(work.resolve("state/state.db"), "SELECT count(*) FROM tenant WHERE ino IS NULL OR ctime IS NULL"));
+        assertEquals(List.of("0"), Sqlite.rows(work.resolve("state/s3/state.db"), "SELECT count(*) FROM tenant WHERE ino IS NULL OR ctime IS NULL"));
     }
 
     @Test
@@ -122,9 +122,15 @@ class StateAcrossRestartsTest {
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             assertEquals(5, fleet.runCycle().uploaded());
         }
-        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet toFiles = RunningLiteFleet.start(work, Map.of())) {
+        try (RunningLiteFleet toFiles = RunningLiteFleet.start(work, Map.of())) {
             assertEquals(5, toFiles.runCycle().uploaded(), "the file target has none of them yet");
-            assertEquals(1, logs.warningsAbout("the target is now file:").size(), logs.lines().toString());
+        }
+        // the same target with other keys: its state no longer describes what is stored
+        Map<String, String> otherKeys = new java.util.LinkedHashMap<>(s3.targetProperties());
+        otherKeys.put("litefleet.path-template", "{{project}}/{{database}}/{{branch}}/v2/{{tenant}}");
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet moved = RunningLiteFleet.start(work, otherKeys)) {
+            assertEquals(5, moved.runCycle().uploaded(), "none of them is stored under the new keys yet");
+            assertEquals(1, logs.warningsAbout("the target is now s3:").size(), logs.lines().toString());
         }
     }
 
@@ -134,10 +140,10 @@ class StateAcrossRestartsTest {
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             assertEquals(10, fleet.runCycle().uploaded());
         }
-        Path state = work.resolve("state/state.db");
+        Path state = work.resolve("state/s3/state.db");
         Files.delete(state);
-        Files.deleteIfExists(work.resolve("state/state.db-wal"));
-        Files.deleteIfExists(work.resolve("state/state.db-shm"));
+        Files.deleteIfExists(work.resolve("state/s3/state.db-wal"));
+        Files.deleteIfExists(work.resolve("state/s3/state.db-shm"));
 
         try (LogCapture logs = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             assertEquals(10, fleet.runCycle().uploaded(), "a full upload: nothing is taken for granted");
@@ -145,8 +151,8 @@ class StateAcrossRestartsTest {
         }
 
         Files.write(state, "this is not a database, it is a sandwich".repeat(100).getBytes());
-        Files.deleteIfExists(work.resolve("state/state.db-wal"));
-        Files.deleteIfExists(work.resolve("state/state.db-shm"));
+        Files.deleteIfExists(work.resolve("state/s3/state.db-wal"));
+        Files.deleteIfExists(work.resolve("state/s3/state.db-shm"));
         try (LogCapture logs = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             List<LogCapture.Line> rebuilt = logs.warningsAbout("is unreadable");
             assertEquals(1, rebuilt.size(), logs.lines().toString());

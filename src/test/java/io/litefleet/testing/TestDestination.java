@@ -16,7 +16,14 @@ import io.litefleet.storage.SnapshotStore;
 public final class TestDestination implements AutoCloseable {
 
     /** The kinds of {@code litefleet.target}. */
-    public enum Kind { FILE, S3 }
+    public enum Kind {
+        FILE, S3;
+
+        /** The name of this kind in litefleet.target. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Map<String, String> properties;
     private final SnapshotStore store;

@@ -1,0 +1,19 @@
+package io.litefleet.cli;
+
+import java.util.Optional;
+
+import io.litefleet.LiteFleetSettings;
+import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.SnapshotStores;
+import picocli.CommandLine.Option;
+
+/** {@code --target NAME}: which of litefleet.target a reading command reads (default: the first). */
+final class TargetOption {
+
+    @Option(names = "--target", paramLabel = "NAME", description = "the target to read, one of litefleet.target (default: the first)")
+    String name;
+
+    SnapshotStore open(LiteFleetSettings settings, int connections) {
+        return SnapshotStores.open(settings, settings.target(Optional.ofNullable(name)), connections);
+    }
+}

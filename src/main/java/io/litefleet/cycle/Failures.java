@@ -1,0 +1,59 @@
+package io.litefleet.cycle;
+
+import java.util.Optional;
+
+import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.snapshot.SnapshotProcessor;
+import io.litefleet.state.StateWriteException;
+import io.litefleet.stats.ReplicationStats;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database not replicated: logged once, and again only when its reason changes; every cycle
+ * still counts it. The database stays changed, so the next cycle simply tries again. Nothing here
+ * throws into the cycle: one broken tenant never stops the others.
+ */
+public final class Failures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+    private final ReplicationStats stats;
+
+    public Failures(ReplicationStats stats) {
+        this.stats = stats;
+    }
+
+    /** The database itself failed (no snapshot): no target got it. */
+    public void failed(Exchange exchange) {
+        record(exchange, Optional.empty());
+    }
+
+    /**
+     * @param  target the target that refused the snapshot; empty when the database itself failed
+     * @return        the reason, when the target failed (rather than the database or the state)
+     */
+    Optional<String> record(Exchange exchange, Optional<String> target) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
+        if (tenant == null) {
+            tenant = exchange.getMessage().getBody(TenantDatabase.class);
+        }
+        if (StateWriteException.causedBy(cause)) {
+            // stored, maybe, but not recorded: the state's own line says why, once for all databases
+            stats.notStarted();
+            LOG.debug("Not recorded, the replication state cannot record: {}", tenant);
+            return Optional.empty();
+        }
+        String reason = FailureReason.of(cause);
+        boolean destination = FailureReason.isDestination(cause);
+        String where = target.map(t -> " to " + t).orElse("");
+        if (stats.failed(tenant.keyPrefix(), tenant.path(), target, reason, destination)) {
+            LOG.warn("Not replicated{}: {}: {}", where, tenant, reason);
+        } else {
+            LOG.debug("Still not replicated{}: {}: {}", where, tenant, reason);
+        }
+        return destination ? Optional.of(reason) : Optional.empty();
+    }
+}

@@ -1,0 +1,90 @@
+package io.litefleet.cycle;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.stats.ReplicationStats;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every target of the replicator, for the steps of the cycle that concern them all: the start of a
+ * cycle, and the choice of the targets a changed database goes to. Each target keeps its own
+ * state: a database is taken to the targets that do not have it as it is now, so a target that was
+ * down catches up while the others upload nothing again.
+ */
+public final class Targets {
+
+    /** Exchange property: the endpoints of the targets a database goes to (the recipient list). */
+    public static final String READY_PROPERTY = "LiteFleetTargets";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
+
+    private final List<ReplicationTarget> targets;
+    private final ReplicationStats stats;
+
+    public Targets(List<ReplicationTarget> targets, ReplicationStats stats) {
+        this.targets = List.copyOf(targets);
+        this.stats = stats;
+    }
+
+    public List<ReplicationTarget> all() {
+        return targets;
+    }
+
+    /**
+     * A cycle starts, for each target: its breaker closes again; its state, if it could not record,
+     * tries a small write (see {@code ReplicationState#probe}); its owner marker gets this
+     * replicator's heartbeat, or tells that another replicator holds it.
+     */
+    public void cycleStarted() {
+        for (ReplicationTarget target : targets) {
+            target.breaker().cycleStarted();
+            target.state().probe();
+            target.owner().heartbeat();
+        }
+    }
+
+    /**
+     * The endpoints of the targets this changed database goes to: those that do not have it as it
+     * is now, whose uploads may start. A target held back (the state cannot record, another
+     * replicator holds it, or its breaker opened this cycle) leaves the database changed there.
+     */
+    public List<String> ready(@Body TenantDatabase tenant) {
+        Path path = tenant.path();
+        List<String> ready = new ArrayList<>();
+        for (ReplicationTarget target : targets) {
+            if (target.state().isReplicated(path.getParent(), path.getFileName().toString(), tenant.fingerprint())) {
+                continue;
+            }
+            if (target.gate().closed()) {
+                stats.notStarted();
+                LOG.debug("Not started, uploads to {} are held: {}", target.name(), tenant);
+            } else if (target.breaker().isOpen()) {
+                stats.notAttempted();
+            } else {
+                ready.add(target.endpoint());
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * Whether a target the database goes to lacks this very content: only then is the LZ4 frame
+     * made (a {@code touch}, or a write undone, makes a snapshot every target already has).
+     */
+    public boolean anyWithout(Exchange exchange, @ExchangeProperty(READY_PROPERTY) List<String> ready) throws SQLException {
+        for (ReplicationTarget target : targets) {
+            if (ready.contains(target.endpoint()) && !target.outcome().alreadyStored(exchange)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

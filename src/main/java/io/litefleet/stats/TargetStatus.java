@@ -1,0 +1,8 @@
+package io.litefleet.stats;
+
+import io.litefleet.state.ReplicationState;
+import io.litefleet.storage.DestinationOwner;
+
+/** What /stats and readiness read of one target: its replication state and its owner marker. */
+public record TargetStatus(String name, ReplicationState state, DestinationOwner owner) {
+}

@@ -1,0 +1,105 @@
+package io.litefleet.cycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.state.ReplicationState;
+import io.litefleet.state.ReplicationStates;
+import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import io.litefleet.testing.Sqlite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * litefleet.target=s3,file: each target has its own state, so one that is down holds back nothing
+ * at the other, and catches up with exactly what it missed once it is back.
+ */
+class SeveralTargetsTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aTargetThatWasDownCatchesUpWhileTheOtherUploadsNothingTwice() throws Exception {
+        try (S3Server s3 = S3Server.startCounting()) {
+            List<Path> tenants = SampleFleet.generate(work.resolve("data"), 6, 5);
+            Map<String, String> properties = new LinkedHashMap<>(s3.targetProperties());
+            properties.put("litefleet.target", "s3,file");
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
+                CycleReport first = fleet.runCycle();
+                assertEquals(12, first.uploaded(), "6 databases to each of 2 targets: " + first);
+                assertEquals(6, s3.keys().size());
+                assertEquals(6, fileSnapshots().size());
+
+                s3.stop();
+                write(tenants.get(0));
+                write(tenants.get(1));
+                CycleReport down = fleet.runCycle();
+                assertEquals(2, down.uploaded(), "the file target is not held back: " + down);
+                assertEquals(2, down.failed(), "s3 refused both: " + down);
+                assertFalse(down.allReplicated());
+                assertEquals(8, fileSnapshots().size());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> failing = (Map<String, Object>) fleet.stats().get("failing");
+                assertEquals(2, failing.get("count"), failing.toString());
+                assertTrue(failing.toString().contains("target=s3"), failing.toString());
+
+                CycleReport stillDown = fleet.runCycle();
+                assertEquals(0, stillDown.uploaded(), "nothing new for the file target: " + stillDown);
+                assertEquals(8, fileSnapshots().size(), "nothing uploaded twice to the file target");
+
+                s3.restart();
+                int putsBefore = s3.requests().puts.get();
+                CycleReport back = fleet.runCycle();
+                assertEquals(2, back.uploaded(), "s3 catches up with the two it missed, the file target uploads nothing: " + back);
+                assertTrue(back.allReplicated(), back.toString());
+                assertEquals(2, s3.requests().puts.get() - putsBefore, "one PUT per missed database");
+                assertEquals(8, s3.keys().size());
+                assertEquals(8, fileSnapshots().size());
+
+                CycleReport quiet = fleet.runCycle();
+                assertEquals(0, quiet.changed(), "replicated everywhere: " + quiet);
+            }
+        }
+    }
+
+    /** A state written when targets had none of their own (state.db at the root) moves to its target: no upload again. */
+    @Test
+    void theStateOfASingleTargetVersionIsAdoptedByItsTarget() throws Exception {
+        Path root = work.resolve("state");
+        try (ReplicationState old = ReplicationState.open(root, "file:/replica with keys t")) {
+            old.recordUpload(work.resolve("a.db"), "p/d/b/a", java.util.Optional.empty(), "sha", "p/d/b/a/1.db.lz4",
+                    java.time.Instant.parse("2026-11-30T00:00:00Z"));
+        }
+        Map<String, String> identities = new LinkedHashMap<>();
+        identities.put("s3", "s3://fleet at AWS with keys t");
+        identities.put("file", "file:/replica with keys t");
+
+        try (ReplicationStates states = ReplicationStates.open(root, identities)) {
+            assertTrue(states.all().get(0).tenant("p/d/b/a").isEmpty(), "s3 starts empty");
+            assertEquals("p/d/b/a/1.db.lz4", states.all().get(1).tenant("p/d/b/a").orElseThrow().lastKey(), "file keeps its record");
+        }
+        assertFalse(Files.exists(root.resolve("state.db")));
+    }
+
+    private static void write(Path database) throws Exception {
+        Sqlite.execute(database, "CREATE TABLE IF NOT EXISTS extra (n INTEGER)", "INSERT INTO extra VALUES (1)");
+    }
+
+    private List<Path> fileSnapshots() throws Exception {
+        try (Stream<Path> files = Files.walk(work.resolve("replica"))) {
+            return files.filter(f -> f.toString().endsWith(".db.lz4")).toList();
+        }
+    }
+}
