@@ -63,6 +63,7 @@ public final class Targets {
             if (target.state().isReplicated(path.getParent(), path.getFileName().toString(), tenant.fingerprint())) {
                 continue;
             }
+            stats.due(1);
             if (target.gate().closed()) {
                 stats.notStarted();
                 LOG.debug("Not started, uploads to {} are held: {}", target.name(), tenant);

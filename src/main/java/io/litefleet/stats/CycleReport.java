@@ -9,8 +9,10 @@ import java.util.Locale;
  * @param changed    databases found changed, {@code deferred} of them left for the next cycles
  * @param unreadable directories the scan could not read completely (not listed, or a database in it
  *                   not stat-ed): changes there went unseen
+ * @param due        stores the cycle set out to make: for each database it took, the targets lacking it
+ *                   (uploaded, skipped identical and failed count these, not databases)
  */
-public record CycleReport(int databases, int changed, int deferred, int unreadable, long uploaded, long skippedIdentical, long failed,
+public record CycleReport(int databases, int changed, int deferred, int unreadable, long due, long uploaded, long skippedIdentical, long failed,
         long bytesUploaded, Duration duration) {
 
     /** True when the scan read every directory of the fleet. */
@@ -23,7 +25,7 @@ public record CycleReport(int databases, int changed, int deferred, int unreadab
      * content) and the scan was complete, so no change can have been missed.
      */
     public boolean allReplicated() {
-        return failed == 0 && uploaded + skippedIdentical == changed && scanComplete();
+        return failed == 0 && deferred == 0 && uploaded + skippedIdentical == due && scanComplete();
     }
 
     /** The cycle's log line; with its rate when it did anything, so a long first sync tells its pace. */

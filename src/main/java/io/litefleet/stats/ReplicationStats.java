@@ -51,6 +51,7 @@ public final class ReplicationStats {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
 
+    private final AtomicLong cycleDue = new AtomicLong();
     private final AtomicLong cycleUploaded = new AtomicLong();
     private final AtomicLong cycleFailed = new AtomicLong();
     private final AtomicLong cycleSkipped = new AtomicLong();
@@ -84,6 +85,7 @@ public final class ReplicationStats {
 
     public void cycleStarted() {
         cycleStartNanos = System.nanoTime();
+        cycleDue.set(0);
         cycleUploaded.set(0);
         cycleFailed.set(0);
         cycleSkipped.set(0);
@@ -177,6 +179,11 @@ public final class ReplicationStats {
         return failing.failed(tenant, path, target, reason, clock.instant());
     }
 
+    /** A database taken by the cycle is missing on {@code targets} of the targets. */
+    public void due(int targets) {
+        cycleDue.addAndGet(targets);
+    }
+
     /** A changed database the cycle did not attempt (its destination was unavailable): left for the next cycle. */
     public void notAttempted() {
         cycleNotAttempted.incrementAndGet();
@@ -198,7 +205,7 @@ public final class ReplicationStats {
         lastCycleEnd = clock.instant();
         deferredLastCycle += (int) cycleNotAttempted.get();
         lastCycleEndNanos = System.nanoTime();
-        CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, unreadableLastScan, cycleUploaded.get(),
+        CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, unreadableLastScan, cycleDue.get(), cycleUploaded.get(),
                 cycleSkipped.get(), cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
         lastCycle = report;
         destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;

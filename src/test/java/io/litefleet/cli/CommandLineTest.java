@@ -210,6 +210,29 @@ class CommandLineTest {
         assertTrue(Stream.of(result.stdout(), result.stderr()).noneMatch(s -> s.contains("\tat ")), "no stack trace:\n" + result.stderr());
     }
 
+    /** With several targets, the reading commands read the first unless --target names another. */
+    @Test
+    void theReadingCommandsReadTheFirstTargetOrTheOneNamed() throws Exception {
+        String tenant = "acme/orders/main/t00000";
+        run(List.of(), "generate", "--root", "data", "--tenants", "2");
+        try (S3Server server = S3Server.start()) {
+            Map<String, String> both = new LinkedHashMap<>(server.targetProperties());
+            both.put("litefleet.target", "s3,file");
+            Result replicated = run(options(both), "replicate", "--once");
+            assertEquals(0, replicated.exitCode(), replicated.stdout() + replicated.stderr());
+            server.stop();
+
+            assertOneErrorLine(run(options(both), "snapshots", tenant), "Connection refused");
+            Result fromFiles = run(options(both), "snapshots", tenant, "--target", "file");
+            assertEquals(0, fromFiles.exitCode(), fromFiles.stderr());
+            assertEquals(1, fromFiles.stdout().lines().filter(l -> l.contains(".db.lz4")).count(), fromFiles.stdout());
+            Result restored = run(options(both), "restore", tenant, "-o", "t.db", "--target", "file");
+            assertEquals(0, restored.exitCode(), restored.stderr());
+            assertOneConfigurationLine(run(options(both), "snapshots", tenant, "--target", "gcs"),
+                    "--target: 'gcs' is not one of litefleet.target (s3,file)");
+        }
+    }
+
     @Test
     void snapshotsRestoreAndRestoreAllFromTheFileTarget() throws Exception {
         run(List.of(), "generate", "--root", "data", "--tenants", "6");

@@ -72,7 +72,7 @@ class ReplicationToS3Test {
 
         CycleReport report = fleet.runCycle();
 
-        assertEquals(new CycleReport(200, 200, 0, 0, 200, 0, 0, report.bytesUploaded(), report.duration()), report);
+        assertEquals(new CycleReport(200, 200, 0, 0, 200, 200, 0, 0, report.bytesUploaded(), report.duration()), report);
         List<String> keys = s3.keys();
         assertEquals(200, keys.size());
         Map<String, String> keyByTenant = new HashMap<>();
