@@ -345,6 +345,7 @@ public final class ReplicationStats {
         json.put("changed", report.changed());
         json.put("deferred", report.deferred());
         json.put("unreadable", report.unreadable());
+        json.put("due", report.due());
         json.put("uploaded", report.uploaded());
         json.put("skipped_identical", report.skippedIdentical());
         json.put("failed", report.failed());

@@ -53,7 +53,7 @@ class GracefulShutdownTest {
                 Path db = Sqlite.decompress(s3.get(key), work.resolve("check-" + key.replace('/', '_')));
                 assertEquals("ok", Sqlite.integrityCheck(db), key);
             }
-            Set<String> recorded = new HashSet<>(Sqlite.rows(work.resolve(".litefleet/state.db"), "SELECT last_key FROM tenant"));
+            Set<String> recorded = new HashSet<>(Sqlite.rows(work.resolve(".litefleet/s3/state.db"), "SELECT last_key FROM tenant"));
             Set<String> keys = s3.keys().stream().collect(Collectors.toSet());
             assertEquals(keys, recorded, "every completed upload was recorded before exit");
             try (Stream<Path> left = Files.list(work.resolve(".litefleet/tmp"))) {
