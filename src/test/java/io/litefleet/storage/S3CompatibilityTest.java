@@ -40,6 +40,7 @@ class S3CompatibilityTest {
         assertFalse(put.header("x-amz-content-sha256").orElse("").startsWith("STREAMING-"),
                 "the payload hash of a plain body, not a streaming one: " + put.headers());
         assertTrue(put.header("x-amz-decoded-content-length").isEmpty(), "no decoded length, there is no encoding: " + put.headers());
+        assertTrue(put.header("content-md5").isPresent(), "the body's MD5, which S3 checks before it stores anything: " + put.headers());
     }
 
     @Test
