@@ -59,7 +59,7 @@ public record ServerSideEncryption(Mode mode, Optional<String> kmsKeyId, String 
         };
     }
 
-    SdkRequest apply(SdkRequest request) {
+    private SdkRequest apply(SdkRequest request) {
         if (request instanceof PutObjectRequest put) {
             PutObjectRequest.Builder b = put.toBuilder();
             switch (mode) {
