@@ -43,6 +43,7 @@ import io.litefleet.storage.FileSnapshotStore;
 import io.litefleet.storage.S3SnapshotStore;
 import io.litefleet.storage.SnapshotStore;
 import io.litefleet.storage.S3ClientFactory;
+import io.litefleet.storage.StoredObjectCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -180,7 +181,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         }
         S3Client client = S3ClientFactory.create(settings.s3().orElseThrow(), settings.maxConcurrentUploads(), requests);
         registry.bind("s3Client", S3Client.class, client, null, "close");
-        return new S3SnapshotStore(client, settings.s3().get().bucket());
+        S3SnapshotStore store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        registry.bind("storedObjectCheck", new StoredObjectCheck(settings.s3().get().encryption(), store));
+        return store;
     }
 
     private static ReplicationStates openStates(LiteFleetSettings settings) {

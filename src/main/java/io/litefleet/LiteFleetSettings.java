@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import io.litefleet.discovery.DiscoveryPattern;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.storage.PathTemplate;
+import io.litefleet.storage.ServerSideEncryption;
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -92,9 +94,19 @@ public record LiteFleetSettings(
      * @param connectTimeout how long opening a connection may take
      * @param readTimeout    how long a connection may stay silent while a response is awaited
      * @param callTimeout    how long one request may take in all, its retries included
+     * @param checksums      when the SDK adds checksums to requests
+     * @param encryption     how S3 encrypts the stored objects
      */
     public record S3Settings(String bucket, String region, Optional<URI> endpoint, boolean forcePathStyle,
-            String accessKey, String secretKey, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+            String accessKey, String secretKey, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
+            Checksums checksums, ServerSideEncryption encryption) {
+
+        /**
+         * {@code litefleet.s3.checksums}: the SDK's default since 2.30 ({@code when-supported}) sends
+         * every PutObject as {@code aws-chunked} with a CRC32 trailer, which many S3-compatible servers
+         * refuse or store wrongly; {@code when-required} sends a plain body, verified by its MD5.
+         */
+        public enum Checksums { WHEN_REQUIRED, WHEN_SUPPORTED }
 
         public boolean hasStaticCredentials() {
             return !accessKey.isEmpty();
@@ -104,7 +116,7 @@ public record LiteFleetSettings(
         public String toString() {
             return "S3Settings[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
                     + ", forcePathStyle=" + forcePathStyle + ", credentials="
-                    + (hasStaticCredentials() ? "static" : "default chain") + "]";
+                    + (hasStaticCredentials() ? "static" : "default chain") + ", sse=" + encryption + "]";
         }
     }
 
@@ -305,7 +317,43 @@ public record LiteFleetSettings(
             }
             String region = isTarget ? required("s3.region") : optional("s3.region");
             return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey,
-                    duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"));
+                    duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"),
+                    S3Settings.Checksums.valueOf(exact("s3.checksums", Set.of("when-required", "when-supported"),
+                            "must be when-required or when-supported").toUpperCase(Locale.ROOT).replace('-', '_')),
+                    encryption());
+        }
+
+        /** SSE-S3, SSE-KMS (with an optional key id) or SSE-C; the customer key is never echoed. */
+        ServerSideEncryption encryption() {
+            String mode = exact("s3.sse", Set.of("none", "AES256", "aws:kms"), "is not a server-side encryption; use none, AES256 or aws:kms");
+            String kmsKeyId = optional("s3.sse-kms-key-id");
+            if (!kmsKeyId.isEmpty() && !mode.equals("aws:kms")) {
+                throw new InvalidSettingException(PREFIX + "s3.sse-kms-key-id", "is set but " + PREFIX + "s3.sse is " + mode + ", not aws:kms");
+            }
+            String customerKey = optional("s3.sse-customer-key");
+            if (!customerKey.isEmpty()) {
+                if (!mode.equals("none")) {
+                    throw new InvalidSettingException(PREFIX + "s3.sse-customer-key", "SSE-C replaces " + PREFIX + "s3.sse, which is "
+                            + mode + ": set it to none");
+                }
+                byte[] key;
+                try {
+                    key = Base64.getDecoder().decode(customerKey);
+                } catch (IllegalArgumentException e) {
+                    key = new byte[0];
+                }
+                if (key.length != 32) {
+                    throw new InvalidSettingException(PREFIX + "s3.sse-customer-key",
+                            "must be the base64 of a 256-bit key (32 bytes, e.g. from: openssl rand -base64 32)");
+                }
+                return new ServerSideEncryption(ServerSideEncryption.Mode.CUSTOMER, Optional.empty(), customerKey);
+            }
+            return switch (mode) {
+                case "AES256" -> new ServerSideEncryption(ServerSideEncryption.Mode.AES256, Optional.empty(), "");
+                case "aws:kms" -> new ServerSideEncryption(ServerSideEncryption.Mode.KMS,
+                        kmsKeyId.isEmpty() ? Optional.empty() : Optional.of(kmsKeyId), "");
+                default -> ServerSideEncryption.NONE;
+            };
         }
 
         /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */

@@ -3,8 +3,12 @@ package io.litefleet.compression;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.Base64;
 
 import io.litefleet.snapshot.TemporarySnapshots;
+import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.DataFormat;
@@ -36,9 +40,12 @@ public final class FrameFileProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         Path frame = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db.lz4");
         TemporarySnapshots.deleteWhenDone(exchange, frame);
-        try (OutputStream out = Files.newOutputStream(frame)) {
+        // the MD5 of the bytes in the file, which the destination must be shown to have stored
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(frame), md5)) {
             format.marshal(exchange, exchange.getMessage().getBody(), out);
         }
+        exchange.getMessage().setHeader(SnapshotMetadata.BODY_MD5_HEADER, Base64.getEncoder().encodeToString(md5.digest()));
         exchange.getMessage().setBody(frame.toFile());
     }
 }

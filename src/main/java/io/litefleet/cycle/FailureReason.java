@@ -31,7 +31,7 @@ final class FailureReason {
         }
         // Camel wraps exceptions; the most specific one we understand tells the story.
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SnapshotException || t instanceof SQLException) {
+            if (t instanceof SnapshotException || t instanceof SQLException || t instanceof DestinationException && t.getCause() == null) {
                 return oneLine(t.getMessage());
             }
             if (t instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {

@@ -11,4 +11,9 @@ public final class DestinationException extends IOException {
     public DestinationException(String message, IOException cause) {
         super(message, cause);
     }
+
+    /** A refusal that is its own reason (what was stored is not what was sent). */
+    public DestinationException(String message) {
+        super(message);
+    }
 }

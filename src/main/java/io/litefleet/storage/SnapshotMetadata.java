@@ -16,6 +16,11 @@ public final class SnapshotMetadata {
     public static final String TAKEN_AT_HEADER = "LiteFleetTakenAt";
     /** Header: bytes of the compressed object, set by the LZ4 data format. */
     public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
+    /**
+     * Header: base64 MD5 of the object's bytes as written to the frame file, the form of HTTP's
+     * {@code Content-MD5}: what the destination must have stored (see {@link StoredObjectCheck}).
+     */
+    public static final String BODY_MD5_HEADER = "LiteFleetBodyMd5";
 
     /** Metadata: hex SHA-256 of the uncompressed snapshot. */
     public static final String SHA256 = "sha256";
