@@ -109,7 +109,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, state)));
-        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory()));
+        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory(),
+                settings.encryption()));
         DestinationBreaker breaker = new DestinationBreaker(settings.maxConsecutiveFailures(), stats);
         registry.bind("destinationBreaker", breaker);
         registry.bind("replicationOutcome", new ReplicationOutcome(state, stats, breaker));
@@ -128,9 +129,10 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         });
         registry.bind("retention", new Retention(settings.retention(), state));
 
-        LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(),
+        LOG.info("Replicating {} to {} every {}, {} at a time{}", settings.discoveryPattern(),
                 settings.s3().map(Object::toString).orElse("directory " + settings.fileDirectory().toAbsolutePath()),
-                TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
+                TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads(),
+                settings.encryption().map(e -> ", encrypted to " + e).orElse(""));
     }
 
     private static void registerMBean(CamelContext context, ReplicatorMBean replicator) throws Exception {

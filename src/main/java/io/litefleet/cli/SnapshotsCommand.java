@@ -1,20 +1,26 @@
 package io.litefleet.cli;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
+import io.litefleet.encryption.AgeException;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code snapshots <tenant>}: a tenant's history, oldest first. */
+/** {@code snapshots <tenant> [--identity FILE]}: a tenant's history, oldest first. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
-         description = "List a tenant's snapshots, oldest first: time, compressed size, key.")
+         description = "List a tenant's snapshots, oldest first: time, stored size, key, and 'encrypted' for an age-encrypted one "
+                 + "(with --identity: whether the identity file can decrypt it).")
 final class SnapshotsCommand implements Callable<Integer> {
 
     @Spec
@@ -23,9 +29,13 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
     String tenant;
 
+    @Mixin
+    RestoreOptions options;
+
     @Override
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
+        Optional<AgeIdentities> identities = options.identities();
         try (SnapshotStore store = RestoreOptions.store(LiteFleetProperties.load(), 4)) {
             List<SnapshotEntry> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
             if (snapshots.isEmpty()) {
@@ -33,9 +43,27 @@ final class SnapshotsCommand implements Callable<Integer> {
                 return 1;
             }
             for (SnapshotEntry s : snapshots) {
-                System.out.printf("%-24s %12d  %s%n", s.takenAt(), s.size(), s.key());
+                System.out.printf("%-24s %12d  %s%s%n", s.takenAt(), s.size(), s.key(), encryption(store, s, identities));
             }
             return 0;
+        }
+    }
+
+    /**
+     * Nothing for a plain snapshot. For an encrypted one with {@code --identity}, whether the file
+     * opens it, from the object's header: after a key rotation, which snapshots still need an old identity.
+     */
+    private static String encryption(SnapshotStore store, SnapshotEntry snapshot, Optional<AgeIdentities> identities) throws IOException {
+        if (!snapshot.encrypted()) {
+            return "";
+        }
+        if (identities.isEmpty()) {
+            return "  encrypted";
+        }
+        try (SnapshotStore.OpenedObject object = store.open(snapshot.key())) {
+            return "  encrypted, " + identities.get().file() + (identities.get().canDecrypt(object.content()) ? " can" : " cannot") + " decrypt it";
+        } catch (AgeException e) {
+            return "  encrypted, damaged: " + e.getMessage();
         }
     }
 }

@@ -3,9 +3,14 @@ package io.litefleet.compression;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.snapshot.TemporarySnapshots;
+import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.DataFormat;
 
@@ -18,6 +23,9 @@ import org.apache.camel.spi.DataFormat;
  * again when it retries a request after a 500 or a dropped connection; a spooled stream cannot be
  * read twice, so every retry of a body over the SDK's 128 KiB replay buffer failed (DESIGN §2b).
  * The heap holds only the frame's blocks, whatever the size of the database.
+ * <p>
+ * With age recipients configured, the frame is encrypted on its way into the file (compressed
+ * first: ciphertext does not compress), and the object's key and size become the encrypted one's.
  */
 public final class FrameFileProcessor implements Processor {
 
@@ -26,19 +34,27 @@ public final class FrameFileProcessor implements Processor {
 
     private final DataFormat format;
     private final Path temporaryDirectory;
+    private final Optional<AgeRecipients> encryption;
 
-    public FrameFileProcessor(DataFormat format, Path temporaryDirectory) {
+    public FrameFileProcessor(DataFormat format, Path temporaryDirectory, Optional<AgeRecipients> encryption) {
         this.format = format;
         this.temporaryDirectory = temporaryDirectory;
+        this.encryption = encryption;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Path frame = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db.lz4");
         TemporarySnapshots.deleteWhenDone(exchange, frame);
-        try (OutputStream out = Files.newOutputStream(frame)) {
-            format.marshal(exchange, exchange.getMessage().getBody(), out);
+        Message message = exchange.getMessage();
+        try (OutputStream file = Files.newOutputStream(frame);
+             OutputStream out = encryption.isPresent() ? encryption.get().encrypt(file) : file) {
+            format.marshal(exchange, message.getBody(), out);
         }
-        exchange.getMessage().setBody(frame.toFile());
+        if (encryption.isPresent()) {
+            message.setHeader(SnapshotMetadata.KEY_HEADER, ObjectKeys.encrypted(message.getHeader(SnapshotMetadata.KEY_HEADER, String.class)));
+            message.setHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, Files.size(frame));
+        }
+        message.setBody(frame.toFile());
     }
 }

@@ -1,0 +1,118 @@
+package io.litefleet.encryption;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.exceptionfactory.jagged.EncryptingChannelFactory;
+import com.exceptionfactory.jagged.RecipientStanzaWriter;
+import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+
+/**
+ * The age public keys ({@code age1...}, X25519) every stored object is encrypted to. Only public
+ * keys: the replicating host can write backups but not read them, so whoever takes the host takes
+ * no old backup with it. Each object gets a fresh file key, wrapped for every recipient, so any one
+ * recipient's identity opens it.
+ */
+public final class AgeRecipients {
+
+    private static final String RECIPIENT_PREFIX = "age1";
+    private static final String IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
+    private static final EncryptingChannelFactory ENCRYPTING = new StandardEncryptingChannelFactory();
+
+    private final List<RecipientStanzaWriter> recipients;
+
+    private AgeRecipients(List<RecipientStanzaWriter> recipients) {
+        this.recipients = List.copyOf(recipients);
+    }
+
+    /**
+     * A comma list of entries, each a public key ({@code age1...}) or the path of a recipients
+     * file, read as {@code age -R} reads one: a key per line, {@code #} comments and blank lines
+     * ignored. Empty when {@code value} is blank (no encryption).
+     *
+     * @throws IllegalArgumentException naming the entry that is wrong, never repeating a secret key
+     */
+    public static Optional<AgeRecipients> parse(String value) {
+        if (value.isBlank()) {
+            return Optional.empty();
+        }
+        List<RecipientStanzaWriter> recipients = new ArrayList<>();
+        for (String entry : value.split(",", -1)) {
+            String trimmed = entry.strip();
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException("an empty entry (a comma too many): give age public keys (age1...) or recipients files, separated by commas");
+            }
+            if (trimmed.startsWith(RECIPIENT_PREFIX) || trimmed.startsWith(IDENTITY_PREFIX)) {
+                recipients.add(recipient(trimmed, ""));
+            } else {
+                recipients.addAll(fromFile(trimmed));
+            }
+        }
+        return Optional.of(new AgeRecipients(recipients));
+    }
+
+    private static List<RecipientStanzaWriter> fromFile(String file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read recipients file " + file + " (" + e + "); entries that do not start with "
+                    + RECIPIENT_PREFIX + " are files of age public keys");
+        }
+        List<RecipientStanzaWriter> recipients = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                recipients.add(recipient(line, " (" + file + " line " + (i + 1) + ")"));
+            }
+        }
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("recipients file " + file + " holds no age public key");
+        }
+        return recipients;
+    }
+
+    private static RecipientStanzaWriter recipient(String key, String where) {
+        if (key.startsWith(IDENTITY_PREFIX)) {
+            // the one mistake that would put the power to read every backup on this host: refused, and not repeated
+            throw new IllegalArgumentException("an entry" + where + " is an age identity (a secret key), not a recipient: give its public key "
+                    + "(age-keygen -y FILE prints it) and keep the identity off this host");
+        }
+        try {
+            return X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("'" + key + "'" + where + " is not an age public key (age1..., as age-keygen prints; "
+                    + "SSH and plugin recipients are not supported): " + e.getMessage());
+        }
+    }
+
+    /** How many recipients each object is encrypted to. */
+    public int count() {
+        return recipients.size();
+    }
+
+    /**
+     * An age file around {@code out}: what is written is encrypted in 64 KiB chunks, and closing
+     * writes the last chunk and closes {@code out}.
+     */
+    public OutputStream encrypt(OutputStream out) throws IOException {
+        try {
+            return Channels.newOutputStream(ENCRYPTING.newEncryptingChannel(Channels.newChannel(out), recipients));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot start age encryption: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return recipients.size() + (recipients.size() == 1 ? " age recipient" : " age recipients");
+    }
+}
