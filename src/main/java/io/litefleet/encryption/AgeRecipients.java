@@ -50,8 +50,8 @@ public final class AgeRecipients {
             if (trimmed.isEmpty()) {
                 throw new IllegalArgumentException("an empty entry (a comma too many): give age public keys (age1...) or recipients files, separated by commas");
             }
-            if (trimmed.startsWith(RECIPIENT_PREFIX) || trimmed.startsWith(IDENTITY_PREFIX)) {
-                recipients.add(recipient(trimmed, ""));
+            if (trimmed.startsWith(RECIPIENT_PREFIX) || isIdentity(trimmed)) {
+                recipients.add(recipient(trimmed, Optional.empty()));
             } else {
                 recipients.addAll(fromFile(trimmed));
             }
@@ -71,7 +71,7 @@ public final class AgeRecipients {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.isEmpty() && !line.startsWith("#")) {
-                recipients.add(recipient(line, " (" + file + " line " + (i + 1) + ")"));
+                recipients.add(recipient(line, Optional.of(file + " line " + (i + 1))));
             }
         }
         if (recipients.isEmpty()) {
@@ -80,18 +80,27 @@ public final class AgeRecipients {
         return recipients;
     }
 
-    private static RecipientStanzaWriter recipient(String key, String where) {
-        if (key.startsWith(IDENTITY_PREFIX)) {
+    /**
+     * @param line where a file holds the key; messages then name the line, not its content: a file
+     *             given by mistake (an SSH key, an identity file) may hold secrets
+     */
+    private static RecipientStanzaWriter recipient(String key, Optional<String> line) {
+        if (isIdentity(key)) {
             // the one mistake that would put the power to read every backup on this host: refused, and not repeated
-            throw new IllegalArgumentException("an entry" + where + " is an age identity (a secret key), not a recipient: give its public key "
+            throw new IllegalArgumentException(line.orElse("an entry") + " is an age identity (a secret key), not a recipient: give its public key "
                     + "(age-keygen -y FILE prints it) and keep the identity off this host");
         }
         try {
             return X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(key);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException("'" + key + "'" + where + " is not an age public key (age1..., as age-keygen prints; "
-                    + "SSH and plugin recipients are not supported): " + e.getMessage());
+            throw new IllegalArgumentException(line.orElse("'" + key + "'") + " is not an age public key (age1..., as age-keygen prints; "
+                    + "SSH and plugin recipients are not supported)" + (line.isPresent() ? "" : ": " + e.getMessage()));
         }
+    }
+
+    /** Bech32 is read in either case, so a secret key in lower case is one too. */
+    private static boolean isIdentity(String key) {
+        return key.regionMatches(true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length());
     }
 
     /** How many recipients each object is encrypted to. */

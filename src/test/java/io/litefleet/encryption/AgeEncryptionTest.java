@@ -54,14 +54,20 @@ class AgeEncryptionTest {
         AgeKeys.Pair good = AgeKeys.generate(work.resolve("id.txt"));
         String secret = Files.readAllLines(good.identityFile()).get(2);
 
-        assertRefused("age1xyz", "'age1xyz' is not an age public key");
+        String refused = assertRefused("age1xyz", "'age1xyz' is not an age public key");
         assertRefused(good.recipient() + ", " + good.recipient().substring(0, good.recipient().length() - 1) + "q",
                 "is not an age public key");
         assertRefused(good.recipient() + ",", "an empty entry");
         assertRefused("keys/none.txt", "cannot read recipients file keys/none.txt");
+        Path sshKey = Files.writeString(work.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n");
+        refused = assertRefused(sshKey.toString(), sshKey + " line 1 is not an age public key");
+        assertFalse(refused.contains("OPENSSH") || refused.contains("b3BlbnNzaC1rZXktdjEAAAAA"), "a file's content is never repeated: " + refused);
         // an identity where a recipient belongs: refused, and the secret is never repeated
-        String refused = assertRefused(secret, "is an age identity (a secret key), not a recipient");
+        refused = assertRefused(secret, "is an age identity (a secret key), not a recipient");
         assertFalse(refused.contains(secret.substring(16)), refused);
+        Path inAFile = Files.writeString(work.resolve("recipients.txt"), good.recipient() + "\n" + secret.toLowerCase(java.util.Locale.ROOT) + "\n");
+        refused = assertRefused(inAFile.toString(), inAFile + " line 2 is an age identity (a secret key), not a recipient");
+        assertFalse(refused.toLowerCase(java.util.Locale.ROOT).contains(secret.substring(16).toLowerCase(java.util.Locale.ROOT)), refused);
     }
 
     private static String assertRefused(String value, String problem) {
