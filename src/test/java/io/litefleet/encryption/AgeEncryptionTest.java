@@ -99,8 +99,10 @@ class AgeEncryptionTest {
         AgeKeys.Pair pair = AgeKeys.generate(work.resolve("identity.txt"));
         AgeKeys.Pair other = AgeKeys.generate(work.resolve("other-identity.txt"));
         try (TestDestination destination = TestDestination.start(kind, work)) {
+            long bytesUploaded;
             try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of(RECIPIENTS, pair.recipient())))) {
                 assertEquals(1, fleet.runCycle().uploaded());
+                bytesUploaded = ((Number) fleet.stats().get("bytes_uploaded")).longValue();
             }
 
             List<SnapshotEntry> history = catalog(destination.store()).snapshotsOf(TENANT);
@@ -113,6 +115,7 @@ class AgeEncryptionTest {
                 stored = object.content().readAllBytes();
             }
             assertEquals(stored.length, snapshot.size(), "the size listed is the size stored");
+            assertEquals(stored.length, bytesUploaded, "/stats counts the bytes stored");
             assertArrayEquals("age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(stored, 22));
 
             Path target = work.resolve("out/t00000.db");
