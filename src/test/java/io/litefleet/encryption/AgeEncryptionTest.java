@@ -140,6 +140,39 @@ class AgeEncryptionTest {
         }
     }
 
+    @Test
+    void aDamagedOrCutEncryptedObjectIsRefusedNamingTheKeyAndTheCheck() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 1, 2000);
+        AgeKeys.Pair pair = AgeKeys.generate(work.resolve("identity.txt"));
+        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of(RECIPIENTS, pair.recipient())))) {
+                assertEquals(1, fleet.runCycle().uploaded());
+            }
+            SnapshotEntry snapshot = catalog(destination.store()).snapshotsOf(TENANT).get(0);
+            Path object = work.resolve("replica").resolve(snapshot.key());
+            byte[] original = Files.readAllBytes(object);
+            SnapshotRestorer restorer = new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(pair.identityFile())));
+            Path target = work.resolve("out/t.db");
+
+            byte[] flipped = original.clone();
+            flipped[flipped.length - 20] ^= 1;
+            Files.write(object, flipped);
+            RestoreException damaged = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            assertTrue(damaged.getMessage().startsWith(snapshot.key() + ": age payload check failed"), damaged.getMessage());
+
+            Files.write(object, Arrays.copyOf(original, original.length - 100));
+            RestoreException cut = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            assertTrue(cut.getMessage().startsWith(snapshot.key() + ": age payload check failed"), cut.getMessage());
+
+            Files.write(object, Arrays.copyOf(original, 30));
+            RestoreException header = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            assertTrue(header.getMessage().startsWith(snapshot.key() + ": not a readable age file"), header.getMessage());
+            try (var files = Files.list(target.getParent())) {
+                assertEquals(List.of(), files.toList(), "nothing written, no temporary file left");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDestination.Kind.class)
     void afterEncryptionIsSwitchedOnEveryCommandReadsPlainAndEncryptedSnapshots(TestDestination.Kind kind) throws Exception {
