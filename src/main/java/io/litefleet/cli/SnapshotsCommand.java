@@ -29,6 +29,9 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
     String tenant;
 
+    /** Enough of an age file for its header (about 100 bytes per recipient) and the start of its payload. */
+    private static final int HEAD_BYTES = 16 * 1024;
+
     @Mixin
     RestoreOptions options;
 
@@ -51,7 +54,7 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     /**
      * Nothing for a plain snapshot. For an encrypted one with {@code --identity}, whether the file
-     * opens it, from the object's header: after a key rotation, which snapshots still need an old identity.
+     * opens it, from the object's first bytes: after a key rotation, which snapshots still need an old identity.
      */
     private static String encryption(SnapshotStore store, SnapshotEntry snapshot, Optional<AgeIdentities> identities) throws IOException {
         if (!snapshot.encrypted()) {
@@ -60,8 +63,9 @@ final class SnapshotsCommand implements Callable<Integer> {
         if (identities.isEmpty()) {
             return "  encrypted";
         }
-        try (SnapshotStore.OpenedObject object = store.open(snapshot.key())) {
-            return "  encrypted, " + identities.get().file() + (identities.get().canDecrypt(object.content()) ? " can" : " cannot") + " decrypt it";
+        try {
+            boolean opens = identities.get().canDecrypt(store.head(snapshot.key(), HEAD_BYTES));
+            return "  encrypted, " + identities.get().file() + (opens ? " can" : " cannot") + " decrypt it";
         } catch (AgeException e) {
             return "  encrypted, damaged: " + e.getMessage();
         }

@@ -1,5 +1,6 @@
 package io.litefleet.encryption;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,9 +85,12 @@ public final class AgeIdentities {
         }
     }
 
-    /** Whether an identity here opens the age file {@code encrypted}; reads only its header. */
-    public boolean canDecrypt(InputStream encrypted) throws IOException {
-        try (InputStream plain = decrypt(encrypted)) {
+    /**
+     * Whether an identity here opens the age file that starts with {@code head}: its header and
+     * some of its payload (an age header is about 200 bytes, and 100 more per extra recipient).
+     */
+    public boolean canDecrypt(byte[] head) throws IOException {
+        try (InputStream plain = decrypt(new ByteArrayInputStream(head))) {
             return true;
         } catch (AgeException e) {
             if (e.getCause() instanceof UnsupportedRecipientStanzaException) {

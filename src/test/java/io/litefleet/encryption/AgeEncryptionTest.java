@@ -117,6 +117,10 @@ class AgeEncryptionTest {
             assertEquals(stored.length, snapshot.size(), "the size listed is the size stored");
             assertEquals(stored.length, bytesUploaded, "/stats counts the bytes stored");
             assertArrayEquals("age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(stored, 22));
+            assertArrayEquals(Arrays.copyOf(stored, 300), destination.store().head(snapshot.key(), 300), "the first bytes alone");
+            AgeIdentities right = AgeIdentities.read(pair.identityFile());
+            assertTrue(right.canDecrypt(destination.store().head(snapshot.key(), 16 * 1024)));
+            assertFalse(AgeIdentities.read(other.identityFile()).canDecrypt(destination.store().head(snapshot.key(), 16 * 1024)));
 
             Path target = work.resolve("out/t00000.db");
             RestoreException withoutIdentity = assertThrows(RestoreException.class,
