@@ -23,14 +23,14 @@ import picocli.CommandLine.Spec;
                  + "(with --identity: whether the identity file can decrypt it).")
 final class SnapshotsCommand implements Callable<Integer> {
 
+    /** Enough of an age file for its header (about 100 bytes per recipient) and the start of its payload. */
+    private static final int HEAD_BYTES = 16 * 1024;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
     String tenant;
-
-    /** Enough of an age file for its header (about 100 bytes per recipient) and the start of its payload. */
-    private static final int HEAD_BYTES = 16 * 1024;
 
     @Mixin
     RestoreOptions options;

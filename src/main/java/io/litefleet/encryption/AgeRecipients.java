@@ -27,6 +27,7 @@ public final class AgeRecipients {
     private static final String IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
     private static final EncryptingChannelFactory ENCRYPTING = new StandardEncryptingChannelFactory();
 
+    /** Shared by every upload thread: each writer holds only a public key, and makes a new ephemeral key per object. */
     private final List<RecipientStanzaWriter> recipients;
 
     private AgeRecipients(List<RecipientStanzaWriter> recipients) {

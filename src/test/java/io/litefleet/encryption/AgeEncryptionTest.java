@@ -145,6 +145,32 @@ class AgeEncryptionTest {
     }
 
     @Test
+    void aFleetEncryptedOnManyThreadsAtOnceRestoresWhole() throws Exception {
+        List<Path> sources = SampleFleet.generate(work.resolve("data"), 40, 100);
+        AgeKeys.Pair first = AgeKeys.generate(work.resolve("first.txt"));
+        AgeKeys.Pair second = AgeKeys.generate(work.resolve("second.txt"));
+        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(
+                    Map.of(RECIPIENTS, first.recipient() + "," + second.recipient(), "litefleet.max-concurrent-uploads", "40")))) {
+                assertEquals(40, fleet.runCycle().uploaded());
+            }
+
+            // either recipient's identity opens every object
+            FleetRestorer.Summary summary = new FleetRestorer(catalog(destination.store()),
+                    new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(second.identityFile()))),
+                    settings(destination).pathTemplate(), settings(destination).discoveryPattern())
+                    .restoreAll("", work.resolve("all"), Optional.empty(), 8, false, new RestoreProgress(System.err, false));
+
+            assertEquals(40, summary.restored(), summary.toString());
+            for (Path source : sources) {
+                Path restored = work.resolve("all").resolve(work.resolve("data").relativize(source));
+                assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"),
+                        source.toString());
+            }
+        }
+    }
+
+    @Test
     void aDamagedOrCutEncryptedObjectIsRefusedNamingTheKeyAndTheCheck() throws Exception {
         SampleFleet.generate(work.resolve("data"), 1, 2000);
         AgeKeys.Pair pair = AgeKeys.generate(work.resolve("identity.txt"));
