@@ -17,6 +17,7 @@ import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotClock;
 import io.litefleet.snapshot.SnapshotProcessor;
@@ -162,7 +163,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
     private static ReplicationState openState(LiteFleetSettings settings) {
         try {
-            return ReplicationState.open(settings.stateDirectory(), settings.targetIdentity());
+            return ReplicationState.open(settings.stateDirectory(), settings.targetIdentity(),
+                    settings.encryption().map(AgeRecipients::objectForm).orElse(ReplicationState.PLAIN_OBJECTS));
         } catch (IOException e) {
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
         }

@@ -29,9 +29,12 @@ public final class AgeRecipients {
 
     /** Shared by every upload thread: each writer holds only a public key, and makes a new ephemeral key per object. */
     private final List<RecipientStanzaWriter> recipients;
+    /** The public keys, sorted: which recipients, whatever the order they were given in. */
+    private final List<String> keys;
 
-    private AgeRecipients(List<RecipientStanzaWriter> recipients) {
+    private AgeRecipients(List<RecipientStanzaWriter> recipients, List<String> keys) {
         this.recipients = List.copyOf(recipients);
+        this.keys = keys.stream().sorted().toList();
     }
 
     /**
@@ -45,6 +48,7 @@ public final class AgeRecipients {
         if (value.isBlank()) {
             return Optional.empty();
         }
+        List<String> keys = new ArrayList<>();
         List<RecipientStanzaWriter> recipients = new ArrayList<>();
         for (String entry : value.split(",", -1)) {
             String trimmed = entry.strip();
@@ -53,14 +57,15 @@ public final class AgeRecipients {
             }
             if (trimmed.startsWith(RECIPIENT_PREFIX) || isIdentity(trimmed)) {
                 recipients.add(recipient(trimmed, Optional.empty()));
+                keys.add(trimmed);
             } else {
-                recipients.addAll(fromFile(trimmed));
+                readFile(trimmed, recipients, keys);
             }
         }
-        return Optional.of(new AgeRecipients(recipients));
+        return Optional.of(new AgeRecipients(recipients, keys));
     }
 
-    private static List<RecipientStanzaWriter> fromFile(String file) {
+    private static void readFile(String file, List<RecipientStanzaWriter> recipients, List<String> keys) {
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of(file));
@@ -68,17 +73,17 @@ public final class AgeRecipients {
             throw new IllegalArgumentException("cannot read recipients file " + file + " (" + e + "); entries that do not start with "
                     + RECIPIENT_PREFIX + " are files of age public keys");
         }
-        List<RecipientStanzaWriter> recipients = new ArrayList<>();
+        int before = keys.size();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.isEmpty() && !line.startsWith("#")) {
                 recipients.add(recipient(line, Optional.of(file + " line " + (i + 1))));
+                keys.add(line);
             }
         }
-        if (recipients.isEmpty()) {
+        if (keys.size() == before) {
             throw new IllegalArgumentException("recipients file " + file + " holds no age public key");
         }
-        return recipients;
     }
 
     /**
@@ -102,6 +107,14 @@ public final class AgeRecipients {
     /** Bech32 is read in either case, so a secret key in lower case is one too. */
     private static boolean isIdentity(String key) {
         return key.regionMatches(true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length());
+    }
+
+    /**
+     * How objects are made, for the replication state: a different set of recipients is a different
+     * form, and makes every database stored once more (see {@code ReplicationState}).
+     */
+    public String objectForm() {
+        return "LZ4 frames encrypted with age to " + String.join(",", keys);
     }
 
     /** How many recipients each object is encrypted to. */

@@ -145,6 +145,40 @@ class AgeEncryptionTest {
     }
 
     @Test
+    void switchingEncryptionOnOrRotatingRecipientsStoresEveryTenantOnceMoreAndRetentionRemovesTheOldSnapshots() throws Exception {
+        List<Path> sources = SampleFleet.generate(work.resolve("data"), 3, 20);
+        AgeKeys.Pair old = AgeKeys.generate(work.resolve("old.txt"));
+        AgeKeys.Pair rotated = AgeKeys.generate(work.resolve("new.txt"));
+        Map<String, String> keepLastOnly = Map.of("litefleet.retention.keep-last", "1", "litefleet.retention.keep-hourly", "0",
+                "litefleet.retention.keep-daily", "0");
+        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(keepLastOnly))) {
+                assertEquals(3, fleet.runCycle().uploaded());
+            }
+            // no database changes from here on
+            for (AgeKeys.Pair recipient : List.of(old, rotated)) {
+                Map<String, String> encrypted = new java.util.HashMap<>(keepLastOnly);
+                encrypted.put(RECIPIENTS, recipient.recipient());
+                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
+                    assertEquals(3, fleet.runCycle().uploaded(), "every tenant stored again for " + recipient.identityFile().getFileName());
+                    assertEquals(0, fleet.runCycle().uploaded(), "once");
+                }
+                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
+                    assertEquals(0, fleet.runCycle().uploaded(), "a restart with the same recipients stores nothing again");
+                }
+                AgeIdentities identity = AgeIdentities.read(recipient.identityFile());
+                for (Path source : sources) {
+                    String tenant = work.resolve("data").relativize(source).toString()
+                            .replace("/databases/", "/").replace("/branches/", "/").replace("/tenants/", "/").replace(".db", "");
+                    List<SnapshotEntry> history = catalog(destination.store()).snapshotsOf(tenant);
+                    assertEquals(1, history.size(), "retention removed the older snapshot: " + history);
+                    assertTrue(identity.canDecrypt(destination.store().head(history.get(0).key(), 16 * 1024)), history.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void aFleetEncryptedOnManyThreadsAtOnceRestoresWhole() throws Exception {
         List<Path> sources = SampleFleet.generate(work.resolve("data"), 40, 100);
         AgeKeys.Pair first = AgeKeys.generate(work.resolve("first.txt"));
