@@ -5,8 +5,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -114,7 +118,14 @@ public final class AgeRecipients {
      * form, and makes every database stored once more (see {@code ReplicationState}).
      */
     public String objectForm() {
-        return "LZ4 frames encrypted with age to " + String.join(",", keys);
+        // a digest of the keys, not the keys: the form appears in a log line
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(String.join(",", keys).getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        return "LZ4 frames encrypted with age to " + this + " (key set " + HexFormat.of().formatHex(digest, 0, 8) + ")";
     }
 
     /** How many recipients each object is encrypted to. */

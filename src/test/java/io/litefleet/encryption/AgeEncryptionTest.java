@@ -28,6 +28,7 @@ import io.litefleet.retention.StorePruner;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.SnapshotStore;
 import io.litefleet.testing.AgeKeys;
+import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestDestination;
@@ -159,9 +160,14 @@ class AgeEncryptionTest {
             for (AgeKeys.Pair recipient : List.of(old, rotated)) {
                 Map<String, String> encrypted = new java.util.HashMap<>(keepLastOnly);
                 encrypted.put(RECIPIENTS, recipient.recipient());
-                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
+                try (LogCapture logs = LogCapture.capture();
+                     RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
                     assertEquals(3, fleet.runCycle().uploaded(), "every tenant stored again for " + recipient.identityFile().getFileName());
                     assertEquals(0, fleet.runCycle().uploaded(), "once");
+                    List<LogCapture.Line> said = logs.warningsAbout("Objects were");
+                    assertEquals(1, said.size(), logs.lines().toString());
+                    assertTrue(said.get(0).message().contains("each of the 3 databases is stored once more"), said.toString());
+                    assertFalse(said.get(0).message().contains("age1"), "no key in the log: " + said);
                 }
                 try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
                     assertEquals(0, fleet.runCycle().uploaded(), "a restart with the same recipients stores nothing again");
