@@ -44,6 +44,12 @@ class AgeInteroperabilityTest {
         try (TestDestination destination = TestDestination.start(kind, work)) {
             Map<String, String> properties = destination.properties(Map.of("litefleet.encryption.age-recipients", keys.recipient()));
 
+            Result mistaken = run(destination.properties(Map.of("litefleet.encryption.age-recipients", "age1xyz")), "replicate", "--once");
+            assertEquals(2, mistaken.exitCode(), mistaken.output());
+            assertEquals(1, mistaken.lines().size(), mistaken.output());
+            assertTrue(mistaken.lines().get(0).startsWith(
+                    "litefleet: invalid configuration: litefleet.encryption.age-recipients: 'age1xyz' is not an age public key"), mistaken.output());
+
             Result once = run(properties, "replicate", "--once");
             assertEquals(0, once.exitCode(), once.output());
 
