@@ -25,6 +25,7 @@ import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotClock;
 import io.litefleet.snapshot.SnapshotProcessor;
@@ -128,7 +129,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
-        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory()));
+        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory(),
+                settings.encryption()));
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {
@@ -143,10 +145,11 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             }
         });
 
-        LOG.info("Replicating {} to {} every {}, {} at a time", settings.discoveryPattern(), String.join(" and ",
+        LOG.info("Replicating {} to {} every {}, {} at a time{}", settings.discoveryPattern(), String.join(" and ",
                 settings.targets().stream().map(t -> t == Target.S3 ? settings.s3().orElseThrow().toString()
                         : "directory " + settings.fileDirectory().toAbsolutePath()).toList()),
-                TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads());
+                TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads(),
+                settings.encryption().map(e -> ", encrypted to " + e).orElse(""));
     }
 
     private static void registerMBean(CamelContext context, ReplicatorMBean replicator) throws Exception {
@@ -190,7 +193,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         Map<String, String> identities = new LinkedHashMap<>();
         settings.targets().forEach(t -> identities.put(t.id(), settings.targetIdentity(t)));
         try {
-            return ReplicationStates.open(settings.stateDirectory(), identities);
+            return ReplicationStates.open(settings.stateDirectory(), identities,
+                    settings.encryption().map(AgeRecipients::objectForm).orElse(ReplicationState.PLAIN_OBJECTS));
         } catch (IOException e) {
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
         }

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.storage.PathTemplate;
@@ -42,6 +43,7 @@ import org.apache.camel.util.TimeUtils;
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
  * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
+ * @param encryption           the age public keys every object is encrypted to; empty: objects are stored as LZ4 frames
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -59,7 +61,8 @@ public record LiteFleetSettings(
         Optional<RetentionPolicy> retention,
         RequestCosts requestCosts,
         Duration shutdownTimeout,
-        int maxConsecutiveFailures) {
+        int maxConsecutiveFailures,
+        Optional<AgeRecipients> encryption) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -145,7 +148,7 @@ public record LiteFleetSettings(
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
-                p.positiveInt("destination.max-consecutive-failures"));
+                p.positiveInt("destination.max-consecutive-failures"), p.encryption());
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -278,6 +281,14 @@ public record LiteFleetSettings(
             throw new InvalidSettingException(PREFIX + name, "'" + value + "' " + problem);
         }
 
+        Optional<AgeRecipients> encryption() {
+            try {
+                return AgeRecipients.parse(optional("encryption.age-recipients"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(PREFIX + "encryption.age-recipients", e.getMessage());
+            }
+        }
+
         boolean bool(String name) {
             return exact(name, Set.of("true", "false"), "must be true or false").equals("true");
         }
@@ -320,11 +331,11 @@ public record LiteFleetSettings(
                     duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"),
                     S3Settings.Checksums.valueOf(exact("s3.checksums", Set.of("when-required", "when-supported"),
                             "must be when-required or when-supported").toUpperCase(Locale.ROOT).replace('-', '_')),
-                    encryption());
+                    serverSideEncryption());
         }
 
         /** SSE-S3, SSE-KMS (with an optional key id) or SSE-C; the customer key is never echoed. */
-        ServerSideEncryption encryption() {
+        ServerSideEncryption serverSideEncryption() {
             String mode = exact("s3.sse", Set.of("none", "AES256", "aws:kms"), "is not a server-side encryption; use none, AES256 or aws:kms");
             String kmsKeyId = optional("s3.sse-kms-key-id");
             if (!kmsKeyId.isEmpty() && !mode.equals("aws:kms")) {

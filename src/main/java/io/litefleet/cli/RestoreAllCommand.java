@@ -7,18 +7,19 @@ import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.LiteFleetSettings;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreProgress;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code restore-all [PREFIX] --to DIR [--at INSTANT] [--parallelism N] [--force]}. */
+/** {@code restore-all [PREFIX] --to DIR [--at INSTANT] [--parallelism N] [--force] [--identity FILE]}. */
 @Command(name = "restore-all", mixinStandardHelpOptions = true,
          description = "Restore every tenant under PREFIX into DIR, laid out like the discovery pattern.")
 final class RestoreAllCommand implements Callable<Integer> {
@@ -47,12 +48,16 @@ final class RestoreAllCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace databases that exist in DIR (and remove their -wal, -shm, -journal).")
     boolean force;
 
+    @Mixin
+    RestoreOptions options;
+
     @Override
     public Integer call() throws Exception {
         String under = prefix.isEmpty() ? "" : RestoreOptions.tenant(spec, prefix);
         LiteFleetSettings settings = LiteFleetProperties.load();
+        Optional<AgeIdentities> identities = options.identities();
         try (SnapshotStore store = target.open(settings, parallelism)) {
-            FleetRestorer restorer = new FleetRestorer(RestoreOptions.catalog(store), new SnapshotRestorer(store),
+            FleetRestorer restorer = new FleetRestorer(RestoreOptions.catalog(store), new SnapshotRestorer(store, identities),
                     settings.pathTemplate(), settings.discoveryPattern());
             FleetRestorer.Summary summary = restorer.restoreAll(under, directory, Optional.ofNullable(at), parallelism,
                     force, RestoreProgress.onConsole());

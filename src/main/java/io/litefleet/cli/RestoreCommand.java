@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.RestoreException;
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotEntry;
@@ -13,13 +14,13 @@ import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code restore <tenant> -o FILE [--at INSTANT] [--force]}. */
+/** {@code restore <tenant> -o FILE [--at INSTANT] [--force] [--identity FILE]}. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
          description = "Restore a tenant from its newest snapshot at or before --at, verified, atomically.")
 final class RestoreCommand implements Callable<Integer> {
@@ -43,9 +44,13 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace FILE if it exists, and remove its -wal, -shm, -journal.")
     boolean force;
 
+    @Mixin
+    RestoreOptions options;
+
     @Override
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
+        Optional<AgeIdentities> identities = options.identities();
         try (SnapshotStore store = target.open(LiteFleetProperties.load(), 4)) {
             Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(
                     RestoreOptions.catalog(store).snapshotsOf(prefix), Optional.ofNullable(at));
@@ -54,7 +59,7 @@ final class RestoreCommand implements Callable<Integer> {
                         + " in " + store.describe());
                 return 1;
             }
-            long size = new SnapshotRestorer(store).restore(snapshot.get(), output, force);
+            long size = new SnapshotRestorer(store, identities).restore(snapshot.get(), output, force);
             System.out.printf("restored %s (taken %s, %d bytes) to %s%n", KeySegments.decodePath(prefix), snapshot.get().takenAt(), size, output);
             return 0;
         } catch (RestoreException e) {

@@ -1,17 +1,44 @@
 package io.litefleet.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotStore;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** What the read-side commands share: the checks of their arguments. */
+/**
+ * What the read-side commands share: the checks of their arguments, and {@code --identity} (a
+ * {@code @Mixin} of each command that reads snapshots; {@link TargetOption} is the other).
+ */
 final class RestoreOptions {
 
-    private RestoreOptions() {
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) for encrypted snapshots; each identity in it is tried.")
+    Path identity;
+
+    /**
+     * The identities of {@code --identity}; empty without it.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it (never a key)
+     */
+    Optional<AgeIdentities> identities() {
+        if (identity == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AgeIdentities.read(identity));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--identity: cannot read " + identity + " (" + e.getClass().getSimpleName() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--identity: " + e.getMessage(), e);
+        }
     }
 
     /** Notes about ignored keys go to stderr, so stdout stays a clean listing. */

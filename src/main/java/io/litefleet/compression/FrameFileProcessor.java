@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Optional;
 
+import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.snapshot.TemporarySnapshots;
+import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.DataFormat;
 
@@ -22,6 +26,9 @@ import org.apache.camel.spi.DataFormat;
  * again when it retries a request after a 500 or a dropped connection; a spooled stream cannot be
  * read twice, so every retry of a body over the SDK's 128 KiB replay buffer failed (DESIGN §2b).
  * The heap holds only the frame's blocks, whatever the size of the database.
+ * <p>
+ * With age recipients configured, the frame is encrypted on its way into the file (compressed
+ * first: ciphertext does not compress), and the object's key and size become the encrypted one's.
  */
 public final class FrameFileProcessor implements Processor {
 
@@ -30,22 +37,30 @@ public final class FrameFileProcessor implements Processor {
 
     private final DataFormat format;
     private final Path temporaryDirectory;
+    private final Optional<AgeRecipients> encryption;
 
-    public FrameFileProcessor(DataFormat format, Path temporaryDirectory) {
+    public FrameFileProcessor(DataFormat format, Path temporaryDirectory, Optional<AgeRecipients> encryption) {
         this.format = format;
         this.temporaryDirectory = temporaryDirectory;
+        this.encryption = encryption;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Path frame = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db.lz4");
         TemporarySnapshots.deleteWhenDone(exchange, frame);
-        // the MD5 of the bytes in the file, which the destination must be shown to have stored
+        Message message = exchange.getMessage();
+        // the MD5 of the bytes in the file (encrypted, if they are), which the target must be shown to have stored
         MessageDigest md5 = MessageDigest.getInstance("MD5");
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(frame), md5)) {
-            format.marshal(exchange, exchange.getMessage().getBody(), out);
+        try (OutputStream file = new DigestOutputStream(Files.newOutputStream(frame), md5);
+             OutputStream out = encryption.isPresent() ? encryption.get().encrypt(file) : file) {
+            format.marshal(exchange, message.getBody(), out);
         }
-        exchange.getMessage().setHeader(SnapshotMetadata.BODY_MD5_HEADER, Base64.getEncoder().encodeToString(md5.digest()));
-        exchange.getMessage().setBody(frame.toFile());
+        message.setHeader(SnapshotMetadata.BODY_MD5_HEADER, Base64.getEncoder().encodeToString(md5.digest()));
+        if (encryption.isPresent()) {
+            message.setHeader(SnapshotMetadata.KEY_HEADER, ObjectKeys.encrypted(message.getHeader(SnapshotMetadata.KEY_HEADER, String.class)));
+            message.setHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, Files.size(frame));
+        }
+        message.setBody(frame.toFile());
     }
 }

@@ -16,7 +16,7 @@ import io.litefleet.storage.SnapshotStore;
 
 /**
  * What a target holds, read through paginated listings by prefix: never one request per tenant.
- * Keys that are not {@code <tenant>/<timestamp>.db.lz4} are skipped with a note.
+ * Keys that are not {@code <tenant>/<timestamp>.db.lz4} (or {@code .db.lz4.age}) are skipped with a note.
  */
 public final class SnapshotCatalog {
 
@@ -45,7 +45,7 @@ public final class SnapshotCatalog {
                 continue; // LiteFleet's own (the owner marker), not worth a note
             }
             if (parsed.isEmpty()) {
-                notes.accept("ignoring " + object.key() + ": not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4 snapshot key");
+                notes.accept("ignoring " + object.key() + ": not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4[.age] snapshot key");
                 continue;
             }
             ObjectKeys.SnapshotKey key = parsed.get();

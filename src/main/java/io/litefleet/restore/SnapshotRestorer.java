@@ -12,23 +12,35 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.encryption.AgeException;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.snapshot.IntegrityCheck;
+import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotMetadata;
 import io.litefleet.storage.SnapshotStore;
 import net.jpountz.lz4.LZ4Exception;
 
 /**
- * Brings one snapshot back as a database file, and only a verified one: the LZ4 frame checksums,
- * the {@code sha256} metadata when the object has it, and {@code PRAGMA integrity_check} must all
- * pass before the file is renamed into place ({@link RestoreTarget}: what it may replace, and how).
+ * Brings one snapshot back as a database file, and only a verified one: the age authentication of
+ * an encrypted object, the LZ4 frame checksums, the {@code sha256} metadata (of the plain database)
+ * when the object has it, and {@code PRAGMA integrity_check} must all pass before the file is
+ * renamed into place ({@link RestoreTarget}: what it may replace, and how).
  * Until then it is a temporary file beside the target, so a failed restore leaves the target as it was.
  */
 public final class SnapshotRestorer {
 
     private final SnapshotStore store;
+    private final Optional<AgeIdentities> identities;
 
+    /** For a store without encrypted objects: restoring one fails, saying an identity is needed. */
     public SnapshotRestorer(SnapshotStore store) {
+        this(store, Optional.empty());
+    }
+
+    /** @param identities what opens the age-encrypted objects ({@code --identity FILE}) */
+    public SnapshotRestorer(SnapshotStore store, Optional<AgeIdentities> identities) {
         this.store = store;
+        this.identities = identities;
     }
 
     /**
@@ -51,16 +63,23 @@ public final class SnapshotRestorer {
         }
     }
 
-    /** Downloads and decodes into {@code file}, checking the frame and the sha256 on the way. */
+    /** Downloads, decrypts and decodes into {@code file}, checking the frame and the sha256 on the way. */
     private long download(String key, Path file) throws RestoreException, IOException {
+        boolean encrypted = ObjectKeys.isEncrypted(key);
+        if (encrypted && identities.isEmpty()) {
+            throw new RestoreException(key + " is encrypted with age: an identity is needed to restore it (--identity FILE)");
+        }
         MessageDigest sha256 = sha256();
         long size;
         String expected;
         try (SnapshotStore.OpenedObject object = store.open(key)) {
             expected = object.metadata().get(SnapshotMetadata.SHA256);
-            try (InputStream decoded = Lz4FrameDataFormat.decode(object.content());
+            try (InputStream frame = encrypted ? identities.get().decrypt(object.content()) : object.content();
+                 InputStream decoded = Lz4FrameDataFormat.decode(frame);
                  OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
                 size = decoded.transferTo(out);
+            } catch (AgeException e) {
+                throw new RestoreException(key + ": " + e.getMessage(), e);
             } catch (IOException | LZ4Exception e) {
                 // a checksum mismatch or a malformed block: the object is damaged (or the download was cut)
                 throw new RestoreException(key + ": LZ4 frame check failed: " + e.getMessage(), e);

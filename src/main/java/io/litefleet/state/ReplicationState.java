@@ -46,6 +46,8 @@ public final class ReplicationState implements AutoCloseable {
     /** The columns of the tenant table that hold a {@link Fingerprint}, in the order of its components. */
     private static final String FINGERPRINT_COLUMNS = "size, mtime, ino, ctime, wal_size, wal_mtime, wal_ino";
     private static final int FINGERPRINT_WIDTH = 7;
+    /** The form of objects that are not encrypted: LZ4 frames. */
+    public static final String PLAIN_OBJECTS = "LZ4 frames";
 
     private final Path file;
     private final StateLock lock;
@@ -88,17 +90,26 @@ public final class ReplicationState implements AutoCloseable {
      * @throws IOException when another replicator holds the directory, or it cannot be used
      */
     public static ReplicationState open(Path directory, String target) throws IOException {
+        return open(directory, target, PLAIN_OBJECTS);
+    }
+
+    /**
+     * @param objectForm how objects are made ({@link #PLAIN_OBJECTS}, or encrypted to which
+     *                   recipients); when it differs from the recorded one, every database is
+     *                   uploaded once more in the new form, its older snapshots kept for retention
+     */
+    public static ReplicationState open(Path directory, String target, String objectForm) throws IOException {
         Files.createDirectories(directory);
         StateLock lock = StateLock.acquire(directory);
         try {
-            return open(directory, target, lock);
+            return open(directory, target, objectForm, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static ReplicationState open(Path directory, String target, StateLock lock) throws IOException {
+    private static ReplicationState open(Path directory, String target, String objectForm, StateLock lock) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         if (Files.notExists(file)) {
             LOG.info("No replication state at {} yet: every database will be uploaded once", file);
@@ -121,6 +132,7 @@ public final class ReplicationState implements AutoCloseable {
             ReplicationState state = new ReplicationState(file, lock, writer, reader);
             state.createSchema();
             state.bindTo(target);
+            state.bindToObjectForm(objectForm);
             state.id = state.loadOrCreateId();
             state.loadFingerprints();
             return state;
@@ -193,6 +205,37 @@ public final class ReplicationState implements AutoCloseable {
         }
         try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO meta (name, value) VALUES ('target', ?)")) {
             upsert.setString(1, target);
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * A change of form (encryption switched on or off, recipients changed) makes every database
+     * it knows count as changed, and as not stored yet: otherwise a tenant that does not change
+     * would keep its newest snapshot in the old form for ever (retention always keeps the newest),
+     * readable without encryption or only by a retired identity. Its snapshots stay recorded, so
+     * retention removes them as the new ones replace them. A state from before forms were recorded
+     * holds plain objects.
+     */
+    private void bindToObjectForm(String form) throws SQLException {
+        String recorded = PLAIN_OBJECTS;
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'object-form'")) {
+            if (r.next()) {
+                recorded = r.getString(1);
+            }
+        }
+        if (!recorded.equals(form)) {
+            try (Statement s = connection.createStatement()) {
+                // an empty sha256 matches no snapshot, so the next one is stored even if its content is not new
+                int tenants = s.executeUpdate("UPDATE tenant SET sha256 = '', " + FINGERPRINT_COLUMNS.replace(",", " = NULL,") + " = NULL");
+                if (tenants > 0) {
+                    LOG.warn("Objects were {} and are now {}: each of the {} databases is stored once more; "
+                            + "their older snapshots stay until retention removes them", recorded, form, tenants);
+                }
+            }
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO meta (name, value) VALUES ('object-form', ?)")) {
+            upsert.setString(1, form);
             upsert.executeUpdate();
         }
     }

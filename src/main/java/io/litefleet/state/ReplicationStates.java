@@ -48,16 +48,17 @@ public final class ReplicationStates implements AutoCloseable {
      *
      * @param identities the subdirectory name of each target and what its state is valid for (see
      *                   {@link ReplicationState#open}), in the order of the targets
+     * @param objectForm how objects are made (plain or encrypted to which recipients)
      * @throws IOException when another replicator holds the directory, or a state cannot be used
      */
-    public static ReplicationStates open(Path root, Map<String, String> identities) throws IOException {
+    public static ReplicationStates open(Path root, Map<String, String> identities, String objectForm) throws IOException {
         Files.createDirectories(root);
         StateLock lock = StateLock.acquire(root);
         List<ReplicationState> opened = new ArrayList<>();
         try {
             adoptRootState(root, identities);
             for (Map.Entry<String, String> target : identities.entrySet()) {
-                opened.add(ReplicationState.open(root.resolve(target.getKey()), target.getValue()));
+                opened.add(ReplicationState.open(root.resolve(target.getKey()), target.getValue(), objectForm));
             }
             return new ReplicationStates(opened, lock);
         } catch (IOException | RuntimeException e) {

@@ -141,6 +141,13 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public byte[] head(String key, int bytes) throws IOException {
+        try (InputStream in = Files.newInputStream(root.resolve(key))) {
+            return in.readNBytes(bytes);
+        }
+    }
+
+    @Override
     public void delete(List<String> keys) throws IOException {
         for (String key : keys) {
             Files.deleteIfExists(root.resolve(key));

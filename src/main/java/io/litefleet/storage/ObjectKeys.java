@@ -8,12 +8,16 @@ import java.util.Optional;
 
 /**
  * The object layout: {@code <tenant prefix>/<UTC timestamp>.db.lz4}, for example
- * {@code acme/orders/main/t0042/20261127T051500.123Z.db.lz4}. The timestamp format sorts
- * lexicographically in time order, so a listing of one prefix is already a history.
+ * {@code acme/orders/main/t0042/20261127T051500.123Z.db.lz4}, or {@code .db.lz4.age} for an
+ * age-encrypted one (the LZ4 frame inside an age file). The timestamp format sorts
+ * lexicographically in time order, so a listing of one prefix is already a history; a tenant can
+ * hold both kinds, after encryption is switched on.
  */
 public final class ObjectKeys {
 
     public static final String SUFFIX = ".db.lz4";
+    /** What an age-encrypted object's key ends with: {@code age -d}, then {@code lz4 -d}. */
+    public static final String ENCRYPTED_SUFFIX = SUFFIX + ".age";
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -26,17 +30,28 @@ public final class ObjectKeys {
         return prefix + "/" + TIMESTAMP.format(takenAt) + SUFFIX;
     }
 
+    /** The key of the same snapshot encrypted with age. */
+    public static String encrypted(String key) {
+        return key.substring(0, key.length() - SUFFIX.length()) + ENCRYPTED_SUFFIX;
+    }
+
+    /** Whether a snapshot key names an age-encrypted object. */
+    public static boolean isEncrypted(String key) {
+        return key.endsWith(ENCRYPTED_SUFFIX);
+    }
+
     /** A key read back from storage: the tenant prefix and when the snapshot was taken. */
     public record SnapshotKey(String key, String tenantPrefix, Instant takenAt) {
     }
 
-    /** Parses a stored key; empty when it is not {@code <prefix>/<timestamp>.db.lz4}. */
+    /** Parses a stored key; empty when it is not {@code <prefix>/<timestamp>.db.lz4} or {@code .db.lz4.age}. */
     public static Optional<SnapshotKey> parse(String key) {
         int slash = key.lastIndexOf('/');
-        if (slash <= 0 || !key.endsWith(SUFFIX)) {
+        String suffix = isEncrypted(key) ? ENCRYPTED_SUFFIX : SUFFIX;
+        if (slash <= 0 || !key.endsWith(suffix)) {
             return Optional.empty();
         }
-        String timestamp = key.substring(slash + 1, key.length() - SUFFIX.length());
+        String timestamp = key.substring(slash + 1, key.length() - suffix.length());
         try {
             return Optional.of(new SnapshotKey(key, key.substring(0, slash), TIMESTAMP.parse(timestamp, Instant::from)));
         } catch (DateTimeParseException e) {

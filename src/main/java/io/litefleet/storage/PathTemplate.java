@@ -25,8 +25,8 @@ import io.litefleet.InvalidSettingException;
 public final class PathTemplate {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{\\{([^{}]*)}}");
-    /** What a key holds after its prefix: {@code /<timestamp>.db.lz4}. */
-    private static final int KEY_SUFFIX_BYTES = "/yyyyMMddTHHmmss.SSSZ".length() + ObjectKeys.SUFFIX.length();
+    /** What a key holds after its prefix, at most: {@code /<timestamp>.db.lz4.age}. */
+    private static final int KEY_SUFFIX_BYTES = "/yyyyMMddTHHmmss.SSSZ".length() + ObjectKeys.ENCRYPTED_SUFFIX.length();
     /** S3's longest key, in UTF-8 bytes. */
     private static final int MAX_KEY_BYTES = 1024;
 

@@ -62,6 +62,15 @@ public final class S3SnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public byte[] head(String key, int bytes) throws IOException {
+        try {
+            return client.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (bytes - 1))).asByteArray();
+        } catch (SdkException e) {
+            throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<byte[]> read(String key) throws IOException {
         try {
             return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());

@@ -14,7 +14,7 @@ public final class SnapshotMetadata {
     public static final String METADATA_HEADER = "LiteFleetMetadata";
     /** Header: when the snapshot was taken ({@link java.time.Instant}), the time in its key. */
     public static final String TAKEN_AT_HEADER = "LiteFleetTakenAt";
-    /** Header: bytes of the compressed object, set by the LZ4 data format. */
+    /** Header: bytes of the stored object, set by the LZ4 data format (and for an age-encrypted one by FrameFileProcessor). */
     public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
     /**
      * Header: base64 MD5 of the object's bytes as written to the frame file, the form of HTTP's

@@ -32,6 +32,12 @@ public interface SnapshotStore extends AutoCloseable {
 
     OpenedObject open(String key) throws IOException;
 
+    /**
+     * The first {@code bytes} bytes of an object (all of a shorter one), without transferring the
+     * rest: closing a stream from {@link #open} early would still read it to the end.
+     */
+    byte[] head(String key, int bytes) throws IOException;
+
     /** A small object of LiteFleet's own (the {@link OwnerMarker}), whole; empty when there is none. */
     Optional<byte[]> read(String key) throws IOException;
 

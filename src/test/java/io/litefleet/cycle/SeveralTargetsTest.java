@@ -86,7 +86,7 @@ class SeveralTargetsTest {
         identities.put("s3", "s3://fleet at AWS with keys t");
         identities.put("file", "file:/replica with keys t");
 
-        try (ReplicationStates states = ReplicationStates.open(root, identities)) {
+        try (ReplicationStates states = ReplicationStates.open(root, identities, ReplicationState.PLAIN_OBJECTS)) {
             assertTrue(states.all().get(0).tenant("p/d/b/a").isEmpty(), "s3 starts empty");
             assertEquals("p/d/b/a/1.db.lz4", states.all().get(1).tenant("p/d/b/a").orElseThrow().lastKey(), "file keeps its record");
         }

@@ -342,7 +342,7 @@ class RestoreTest {
         List<SnapshotEntry> snapshots = catalog().snapshotsOf(TENANT);
 
         assertEquals(List.of(key), snapshots.stream().map(SnapshotEntry::key).toList());
-        assertEquals(List.of("ignoring " + TENANT + "/README.txt: not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4 snapshot key"), notes);
+        assertEquals(List.of("ignoring " + TENANT + "/README.txt: not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4[.age] snapshot key"), notes);
         Path restored = work.resolve("restored.db");
         new SnapshotRestorer(store).restore(snapshots.get(0), restored, false);
         assertEquals(List.of("by hand"), Sqlite.rows(restored, "SELECT x FROM t"));
