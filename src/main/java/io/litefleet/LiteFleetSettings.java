@@ -2,6 +2,7 @@ package io.litefleet;
 
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -36,6 +37,8 @@ import org.apache.camel.util.TimeUtils;
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
  * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
+ * @param routesDirectory      YAML route files that replace the packaged ones of the same name or are added to them
+ * @param routesReload         whether a route file written there while running is loaded at once (development)
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -53,7 +56,9 @@ public record LiteFleetSettings(
         Optional<RetentionPolicy> retention,
         RequestCosts requestCosts,
         Duration shutdownTimeout,
-        int maxConsecutiveFailures) {
+        int maxConsecutiveFailures,
+        Path routesDirectory,
+        boolean routesReload) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -124,7 +129,7 @@ public record LiteFleetSettings(
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
-                p.positiveInt("destination.max-consecutive-failures"));
+                p.positiveInt("destination.max-consecutive-failures"), p.routesDirectory(), p.bool("routes-reload"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -272,6 +277,19 @@ public record LiteFleetSettings(
             String region = isTarget ? required("s3.region") : optional("s3.region");
             return new S3Settings(bucket, region, endpoint(), bool("s3.force-path-style"), accessKey, secretKey,
                     duration("s3.connect-timeout"), duration("s3.read-timeout"), duration("s3.call-timeout"));
+        }
+
+        /** Need not exist (no route is edited then); Camel separates route locations with commas. */
+        Path routesDirectory() {
+            String value = required("routes-directory");
+            if (value.contains(",")) {
+                throw new InvalidSettingException(PREFIX + "routes-directory", "'" + value + "' contains a comma");
+            }
+            Path directory = Path.of(value);
+            if (Files.exists(directory) && !Files.isDirectory(directory)) {
+                throw new InvalidSettingException(PREFIX + "routes-directory", directory.toAbsolutePath() + " is not a directory");
+            }
+            return directory;
         }
 
         /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */
