@@ -14,12 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.FreePort;
+import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.ReplicatorProcess;
+import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +107,7 @@ class RoutesDirectoryTest {
                       steps:
                         - log:
                             logName: io.litefleet.retention
-                            message: "kept every snapshot of ${header.LiteFleetKey}"
+                            message: "kept every snapshot (uploaded ${header.LiteFleetKey})"
                 """);
         List<String> options = List.of("-Dlitefleet.retention.keep-last=1", "-Dlitefleet.retention.keep-hourly=0",
                 "-Dlitefleet.retention.keep-daily=0");
@@ -115,7 +118,7 @@ class RoutesDirectoryTest {
             Process once = ReplicatorProcess.start(work, log, options, "replicate", "--once");
             assertTrue(once.waitFor(180, TimeUnit.SECONDS));
             assertEquals(0, once.exitValue(), Files.readString(log));
-            assertTrue(Files.readString(log).contains("kept every snapshot of "), Files.readString(log));
+            assertTrue(Files.readString(log).contains("kept every snapshot (uploaded "), Files.readString(log));
         }
 
         try (Stream<Path> objects = Files.walk(work.resolve("replica"))) {
@@ -156,6 +159,54 @@ class RoutesDirectoryTest {
             assertTrue(lines.get(0).contains(content[1]), lines.get(0));
             assertFalse(stderr.contains("\tat ") || Files.readString(out).contains("\tat "), "no stack trace:\n" + stderr);
         }
+    }
+
+    /**
+     * litefleet.routes-reload=true (development): a file written while running replaces the route
+     * of the same id at once; a broken edit is one WARN line and the route that ran runs on.
+     */
+    @Test
+    void withReloadAnEditAppliesWhileRunningAndABrokenEditChangesNothing() throws Exception {
+        Path routes = work.resolve("routes");
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet app = RunningLiteFleet.start(work,
+                Map.of("litefleet.routes-directory", routes.toString(), "litefleet.routes-reload", "true"))) {
+            assertTrue(app.get("/stats").body().contains("\"uploads_success\":"), "the packaged route");
+
+            Files.writeString(routes.resolve("stats.camel.yaml"), """
+                    - route:
+                        id: stats
+                        from:
+                          uri: platform-http:/stats
+                          steps:
+                            - setBody:
+                                constant: edited
+                    """);
+            assertEquals("edited", awaitBody(app, "/stats", "edited"));
+
+            Files.writeString(routes.resolve("stats.camel.yaml"), "- route:\n    id: stats\n    from: [unclosed\n");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (logs.warningsAbout("stats.camel.yaml").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+
+            List<LogCapture.Line> warnings = logs.warningsAbout("stats.camel.yaml");
+            assertEquals(1, warnings.size(), logs.lines().toString());
+            assertTrue(warnings.get(0).message().startsWith("Route file not reloaded: " + routes.resolve("stats.camel.yaml") + ": line "),
+                    warnings.get(0).toString());
+            assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack trace");
+            assertEquals("edited", app.get("/stats").body(), "the route that ran runs on");
+        }
+    }
+
+    /** The body of GET path once it is the expected one, or the last one after 60 s. */
+    private static String awaitBody(RunningLiteFleet app, String path, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String body = app.get(path).body();
+        while (!body.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            body = app.get(path).body();
+        }
+        return body;
     }
 
     private static List<String> command(String... args) {
