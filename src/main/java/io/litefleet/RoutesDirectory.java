@@ -39,6 +39,7 @@ final class RoutesDirectory implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // the same validated settings LiteFleetConfiguration reads, which does not know camel-main's configuration
         LiteFleetSettings settings = LiteFleetProperties.settings(context.getPropertiesComponent());
         Path directory = settings.routesDirectory();
         if (settings.routesReload()) {
@@ -91,6 +92,10 @@ final class RoutesDirectory implements CamelConfiguration {
                 String name = name(resource.getLocation());
                 routes.put(name, root + name);
             }
+        }
+        if (routes.isEmpty()) {
+            // the scan that found them before this class existed; without them the replicator would not replicate
+            throw new IllegalStateException("no packaged route file matches " + main.getRoutesIncludePattern());
         }
         return routes;
     }

@@ -184,15 +184,15 @@ class RoutesDirectoryTest {
             assertEquals("edited", awaitBody(app, "/stats", "edited"));
 
             Files.writeString(routes.resolve("stats.camel.yaml"), "- route:\n    id: stats\n    from: [unclosed\n");
+            // the watcher may also see the file half written: wait for the complete one's warning
+            String expected = "Route file not reloaded: " + routes.resolve("stats.camel.yaml") + ": line 4, column 1: ";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (logs.warningsAbout("stats.camel.yaml").isEmpty() && System.nanoTime() < deadline) {
+            while (logs.warningsAbout(expected).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
 
-            List<LogCapture.Line> warnings = logs.warningsAbout("stats.camel.yaml");
-            assertEquals(1, warnings.size(), logs.lines().toString());
-            assertTrue(warnings.get(0).message().startsWith("Route file not reloaded: " + routes.resolve("stats.camel.yaml") + ": line "),
-                    warnings.get(0).toString());
+            // one line per time the watcher read it (a save can raise two events)
+            assertFalse(logs.warningsAbout(expected).isEmpty(), logs.lines().toString());
             assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack trace");
             assertEquals("edited", app.get("/stats").body(), "the route that ran runs on");
         }
