@@ -34,19 +34,33 @@ public final class LiteFleetApplication implements AutoCloseable {
         main = new Main();
         main.setDefaultPropertyPlaceholderLocation(LiteFleetProperties.LOCATIONS);
         main.configure().addConfiguration(new LiteFleetConfiguration(clock));
+        main.configure().addConfiguration(new RoutesDirectory(main.configure()));
         overrides.forEach(main::addOverrideProperty);
     }
 
     /** Starts the routes and returns; cycles run on the schedule unless it is disabled. */
     public LiteFleetApplication start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw explained(e);
+        }
         return this;
     }
 
     /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C), then shuts down gracefully. */
     public int runUntilStopped() throws Exception {
-        main.run();
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw explained(e);
+        }
         return main.getExitCode();
+    }
+
+    /** A start-up failure caused by a file of the routes directory, as the configuration mistake it is. */
+    private Exception explained(Exception failure) {
+        return RouteFileProblem.of(failure, main.getCamelContext()).<Exception>map(problem -> problem).orElse(failure);
     }
 
     /** Runs one cycle now, waits for all its uploads and returns what it did. */

@@ -134,6 +134,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {
+            if (alreadyStarted) {
+                return; // routes added while running (litefleet.routes-reload): all of this is done
+            }
             // after camel-main applied its own default
             started.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
             started.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toMillis());

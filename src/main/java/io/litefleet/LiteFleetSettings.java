@@ -2,6 +2,7 @@ package io.litefleet;
 
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ import org.apache.camel.util.TimeUtils;
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
  * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
  * @param encryption           the age public keys every object is encrypted to; empty: objects are stored as LZ4 frames
+ * @param routesDirectory      YAML route files that replace the packaged ones of the same name or are added to them
+ * @param routesReload         whether a route file written there while running is loaded at once (development)
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -62,7 +65,9 @@ public record LiteFleetSettings(
         RequestCosts requestCosts,
         Duration shutdownTimeout,
         int maxConsecutiveFailures,
-        Optional<AgeRecipients> encryption) {
+        Optional<AgeRecipients> encryption,
+        Path routesDirectory,
+        boolean routesReload) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -148,7 +153,7 @@ public record LiteFleetSettings(
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
-                p.positiveInt("destination.max-consecutive-failures"), p.encryption());
+                p.positiveInt("destination.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -365,6 +370,19 @@ public record LiteFleetSettings(
                         kmsKeyId.isEmpty() ? Optional.empty() : Optional.of(kmsKeyId), "");
                 default -> ServerSideEncryption.NONE;
             };
+        }
+
+        /** Need not exist (no route is edited then); Camel separates route locations with commas. */
+        Path routesDirectory() {
+            String value = required("routes-directory");
+            if (value.contains(",")) {
+                throw new InvalidSettingException(PREFIX + "routes-directory", "'" + value + "' contains a comma");
+            }
+            Path directory = Path.of(value);
+            if (Files.exists(directory) && !Files.isDirectory(directory)) {
+                throw new InvalidSettingException(PREFIX + "routes-directory", directory.toAbsolutePath() + " is not a directory");
+            }
+            return directory;
         }
 
         /** Optional; when set, a level log4j knows (it would otherwise log at another level without a word). */

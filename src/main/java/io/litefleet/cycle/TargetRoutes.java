@@ -5,8 +5,9 @@ import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The routes of each target, made from the {@code target} and {@code prune} route templates of
- * {@code targets.camel.yaml}: {@code direct:target-<name>} and {@code direct:prune-<name>}. Only
+ * The routes of each target, made from the {@code target} route template of {@code targets.camel.yaml}
+ * and the {@code prune} template of {@code retention.camel.yaml}: {@code direct:target-<name>} and
+ * {@code direct:prune-<name>}. Only
  * the instantiation is here, as the list of targets comes from {@code litefleet.target}; what the
  * routes do is in the YAML.
  */

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.HeldDatabase;
+import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,7 @@ class CommandLineTest {
                 "litefleet.full-scan-interval: 'PT100000000000000H' is too long: at most 365 days");
         mistakes.put("-Dcamel.server.port=99999", "camel.server.port: '99999' must be a port number from 0 to 65535");
         mistakes.put("-Dlitefleet.state-directory=a-file", "litefleet.state-directory: " + work.resolve("a-file") + " is not a directory");
+        mistakes.put("-Dlitefleet.routes-directory=a-file", "litefleet.routes-directory: " + work.resolve("a-file") + " is not a directory");
         mistakes.put("-Dlitefleet.path-template={{project}}/{{database}}/{{branch}}-{{tenant}}", "litefleet.path-template: "
                 + "'{{project}}/{{database}}/{{branch}}-{{tenant}}' puts {{branch}} and {{tenant}} in one segment");
         // silently ignored before
@@ -359,7 +361,7 @@ class CommandLineTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ReplicatorProcess.classPath());
         command.add("-Dcamel.server.port=" + FreePort.pick());
         command.addAll(jvmOptions);
         command.add("io.litefleet.LiteFleet");

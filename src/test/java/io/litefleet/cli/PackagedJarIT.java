@@ -41,6 +41,32 @@ class PackagedJarIT {
         assertEquals("ok", Sqlite.integrityCheck(restored));
     }
 
+    /** The working directory's routes/ is found relative to it, not to the jar; its file replaces the packaged route. */
+    @Test
+    void aRouteFileInTheWorkingDirectoryReplacesThePackagedOne() throws Exception {
+        assertEquals(0, run(List.of(), "generate", "--root", "data", "--tenants", "2"));
+        Files.createDirectories(work.resolve("routes"));
+        Files.writeString(work.resolve("routes/retention.camel.yaml"), """
+                - routeTemplate:
+                    id: prune
+                    parameters:
+                      - name: name
+                    route:
+                      from:
+                        uri: "direct:prune-{{name}}"
+                        steps:
+                          - log:
+                              logName: io.litefleet.retention
+                              message: "replaced retention route"
+                """);
+
+        assertEquals(0, run(List.of(), "replicate", "--once"));
+
+        String output = Files.readString(work.resolve("output.txt"));
+        assertTrue(output.contains("Routes from routes: retention.camel.yaml replaced, none added"), output);
+        assertEquals(2, output.lines().filter(l -> l.contains("replaced retention route")).count(), output);
+    }
+
     /** Snapshot and compression stream through files: a database far bigger than the heap replicates. */
     @Test
     void aDatabaseSixTimesLargerThanTheHeapReplicates() throws Exception {
