@@ -13,9 +13,9 @@ import javax.management.ObjectName;
 
 import io.litefleet.compression.FrameFileProcessor;
 import io.litefleet.compression.Lz4FrameDataFormat;
-import io.litefleet.LiteFleetSettings.Target;
+import io.litefleet.LiteFleetSettings.TargetKind;
 import io.litefleet.cycle.CycleGuard;
-import io.litefleet.cycle.DestinationBreaker;
+import io.litefleet.cycle.TargetBreaker;
 import io.litefleet.cycle.Failures;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicationTarget;
@@ -39,10 +39,10 @@ import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
 import io.litefleet.stats.TargetStatus;
-import io.litefleet.storage.DestinationOwner;
-import io.litefleet.storage.FileSnapshotStore;
-import io.litefleet.storage.S3SnapshotStore;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.TargetOwner;
+import io.litefleet.storage.FileTarget;
+import io.litefleet.storage.S3Target;
+import io.litefleet.storage.Target;
 import io.litefleet.storage.S3ClientFactory;
 import io.litefleet.storage.StoredObjectCheck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,7 +77,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         // what the replicator needs from the machine, checked before anything starts
         LiteFleetProperties.statsServer(context.getPropertiesComponent()).ifPresent(StatsServer::checkAvailable);
         WritableDirectory.check(settings.stateDirectory(), LiteFleetSettings.PREFIX + "state-directory");
-        if (settings.targets().contains(Target.FILE)) {
+        if (settings.targets().contains(TargetKind.FILE)) {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
 
@@ -101,15 +101,15 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         List<ReplicationTarget> targets = new ArrayList<>();
         List<TargetStatus> statuses = new ArrayList<>();
         for (int i = 0; i < settings.targets().size(); i++) {
-            Target kind = settings.targets().get(i);
+            TargetKind kind = settings.targets().get(i);
             String name = kind.id();
             ReplicationState state = states.all().get(i);
-            SnapshotStore store = store(kind, settings, requests, registry);
+            Target store = store(kind, settings, requests, registry);
             // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
-            registry.bind("snapshotStore-" + name, store);
-            DestinationOwner owner = new DestinationOwner(store, state.id(),
+            registry.bind("target-" + name, store);
+            TargetOwner owner = new TargetOwner(store, state.id(),
                     settings.stateDirectory(kind).toAbsolutePath().toString(), settings.syncInterval(), clock);
-            DestinationBreaker breaker = new DestinationBreaker(name, settings.maxConsecutiveFailures());
+            TargetBreaker breaker = new TargetBreaker(name, settings.maxConsecutiveFailures());
             ReplicationOutcome outcome = new ReplicationOutcome(name, state, stats, breaker, failures);
             registry.bind("replicationOutcome-" + name, outcome);
             registry.bind("retention-" + name, new Retention(settings.retention(), state));
@@ -149,7 +149,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         });
 
         LOG.info("Replicating {} to {} every {}, {} at a time{}", settings.discoveryPattern(), String.join(" and ",
-                settings.targets().stream().map(t -> t == Target.S3 ? settings.s3().orElseThrow().toString()
+                settings.targets().stream().map(t -> t == TargetKind.S3 ? settings.s3().orElseThrow().toString()
                         : "directory " + settings.fileDirectory().toAbsolutePath()).toList()),
                 TimeUtils.printDuration(settings.syncInterval(), false), settings.maxConcurrentUploads(),
                 settings.encryption().map(e -> ", encrypted to " + e).orElse(""));
@@ -169,8 +169,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     }
 
     /** The file target, without the unfinished objects of a killed replicator (the state's lock is held). */
-    private static FileSnapshotStore fileStore(LiteFleetSettings settings) {
-        FileSnapshotStore store = new FileSnapshotStore(settings.fileDirectory());
+    private static FileTarget fileStore(LiteFleetSettings settings) {
+        FileTarget store = new FileTarget(settings.fileDirectory());
         try {
             store.removeLeftovers();
         } catch (IOException e) {
@@ -181,13 +181,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     }
 
     /** The target's store; an S3 client is bound for the {@code store-s3} route, which PUTs through it. */
-    private static SnapshotStore store(Target kind, LiteFleetSettings settings, S3RequestCounter requests, Registry registry) {
-        if (kind == Target.FILE) {
+    private static Target store(TargetKind kind, LiteFleetSettings settings, S3RequestCounter requests, Registry registry) {
+        if (kind == TargetKind.FILE) {
             return fileStore(settings);
         }
         S3Client client = S3ClientFactory.create(settings.s3().orElseThrow(), settings.maxConcurrentUploads(), requests);
         registry.bind("s3Client", S3Client.class, client, null, "close");
-        S3SnapshotStore store = new S3SnapshotStore(client, settings.s3().get().bucket());
+        S3Target store = new S3Target(client, settings.s3().get().bucket());
         registry.bind("storedObjectCheck", new StoredObjectCheck(settings.s3().get().encryption(), store));
         return store;
     }

@@ -43,7 +43,7 @@ import org.apache.camel.util.TimeUtils;
  * @param retention            the snapshots to keep; empty when deletion is left to the bucket's lifecycle rules
  * @param requestCosts         S3 request prices, for the cost estimate in /stats
  * @param shutdownTimeout      how long SIGTERM waits for uploads in flight
- * @param maxConsecutiveFailures destination failures in a row after which a cycle starts no more uploads
+ * @param maxConsecutiveFailures target failures in a row after which a cycle starts no more uploads
  * @param encryption           the age public keys every object is encrypted to; empty: objects are stored as LZ4 frames
  * @param routesDirectory      YAML route files that replace the packaged ones of the same name or are added to them
  * @param routesReload         whether a route file written there while running is loaded at once (development)
@@ -56,7 +56,7 @@ public record LiteFleetSettings(
         Duration fullScanInterval,
         int maxDatabasesPerCycle,
         int maxConcurrentUploads,
-        List<Target> targets,
+        List<TargetKind> targets,
         Path fileDirectory,
         Optional<S3Settings> s3,
         Path stateDirectory,
@@ -81,8 +81,8 @@ public record LiteFleetSettings(
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
-    /** A destination of the snapshots. */
-    public enum Target {
+    /** A target of the snapshots. */
+    public enum TargetKind {
         S3, FILE;
 
         /** The name used in properties, route ids, the state directory and {@code --target} ({@code s3}, {@code file}). */
@@ -90,7 +90,7 @@ public record LiteFleetSettings(
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Optional<Target> of(String id) {
+        static Optional<TargetKind> of(String id) {
             return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
         }
     }
@@ -140,8 +140,8 @@ public record LiteFleetSettings(
         PathTemplate template = PathTemplate.parse(p.required("path-template"), pattern.variables(), PATH_TEMPLATE);
         Duration interval = p.duration("sync-interval");
         int concurrency = p.positiveInt("max-concurrent-uploads");
-        List<Target> targets = p.targets();
-        boolean toS3 = targets.contains(Target.S3);
+        List<TargetKind> targets = p.targets();
+        boolean toS3 = targets.contains(TargetKind.S3);
         // checked whatever the targets, so a mistake shows before s3 is added to them
         S3Settings s3 = p.s3(toS3);
         // read by the trigger route and by logging, not by LiteFleet's beans: checked here all the same
@@ -153,7 +153,7 @@ public record LiteFleetSettings(
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
-                p.positiveInt("destination.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"));
+                p.positiveInt("target.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -166,24 +166,24 @@ public record LiteFleetSettings(
      * What a target's replication state is valid for: where objects go and how their keys are made.
      * Credentials are not part of it.
      */
-    public String targetIdentity(Target target) {
-        String destination = target == Target.S3
+    public String targetIdentity(TargetKind target) {
+        String where = target == TargetKind.S3
                 ? s3.map(s -> "s3://" + s.bucket() + " at " + s.endpoint().map(URI::toString).orElse("AWS " + s.region())).orElseThrow()
                 : "file:" + fileDirectory.toAbsolutePath().normalize();
-        return destination + " with keys " + pathTemplate;
+        return where + " with keys " + pathTemplate;
     }
 
     /** The target a reading command uses: the one named, or the first. */
-    public Target target(Optional<String> name) {
+    public TargetKind target(Optional<String> name) {
         if (name.isEmpty()) {
             return targets.get(0);
         }
-        return Target.of(name.get()).filter(targets::contains).orElseThrow(() -> new InvalidSettingException("--target",
-                "'" + name.get() + "' is not one of litefleet.target (" + String.join(",", targets.stream().map(Target::id).toList()) + ")"));
+        return TargetKind.of(name.get()).filter(targets::contains).orElseThrow(() -> new InvalidSettingException("--target",
+                "'" + name.get() + "' is not one of litefleet.target (" + String.join(",", targets.stream().map(TargetKind::id).toList()) + ")"));
     }
 
     /** Where a target's replication state lives: each target has its own. */
-    public Path stateDirectory(Target target) {
+    public Path stateDirectory(TargetKind target) {
         return stateDirectory.resolve(target.id());
     }
 
@@ -299,10 +299,10 @@ public record LiteFleetSettings(
         }
 
         /** A comma list of distinct targets, such as {@code s3,file}. */
-        List<Target> targets() {
-            List<Target> targets = new ArrayList<>();
+        List<TargetKind> targets() {
+            List<TargetKind> targets = new ArrayList<>();
             for (String id : required("target").split(",", -1)) {
-                Target target = Target.of(id.trim()).orElseThrow(() -> new InvalidSettingException(PREFIX + "target",
+                TargetKind target = TargetKind.of(id.trim()).orElseThrow(() -> new InvalidSettingException(PREFIX + "target",
                         "'" + id.trim() + "' is not a target; use s3, file, or both as s3,file"));
                 if (targets.contains(target)) {
                     throw new InvalidSettingException(PREFIX + "target", "names " + target.id() + " twice");

@@ -31,7 +31,7 @@ class LiteFleetSettingsTest {
     void theDefaultsAreTheEmbeddedFileTarget() throws Exception {
         LiteFleetSettings settings = load(defaults());
 
-        assertEquals(List.of(LiteFleetSettings.Target.FILE), settings.targets());
+        assertEquals(List.of(LiteFleetSettings.TargetKind.FILE), settings.targets());
         assertEquals("data/*/databases/*/branches/*/tenants/*.db", settings.discoveryPattern().toString());
         assertEquals("{{project}}/{{database}}/{{branch}}/{{tenant}}", settings.pathTemplate().toString());
         assertEquals(Duration.ofSeconds(30), settings.syncInterval());
@@ -102,7 +102,7 @@ class LiteFleetSettingsTest {
             "litefleet.s3.bucket; backups.; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.s3.bucket; a123456789012345678901234567890123456789012345678901234567890123; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.log-level; LOUD; litefleet.log-level; 'LOUD' is not a log level",
-"litefleet.destination.max-consecutive-failures; 0; litefleet.destination.max-consecutive-failures; must be a whole number greater than zero" })
+"litefleet.target.max-consecutive-failures; 0; litefleet.target.max-consecutive-failures; must be a whole number greater than zero" })
 
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();
@@ -132,7 +132,7 @@ class LiteFleetSettingsTest {
         Map<String, String> p = defaults();
         p.put("litefleet.s3.secret-key", "from-the-environment");
 
-        assertEquals(List.of(LiteFleetSettings.Target.FILE), load(p).targets());
+        assertEquals(List.of(LiteFleetSettings.TargetKind.FILE), load(p).targets());
     }
 
     @ParameterizedTest

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                          GenerateCommand.class })
 public final class LiteFleetCommand implements Callable<Integer> {
 
-    /** Exit code of a command that failed, such as a listing the destination refused. */
+    /** Exit code of a command that failed, such as a listing the target refused. */
     static final int FAILED = 1;
     /** Exit code of a configuration mistake. */
     static final int INVALID_CONFIGURATION = 2;
@@ -26,7 +26,7 @@ public final class LiteFleetCommand implements Callable<Integer> {
 
     /**
      * Parses and runs. Whatever a command throws ends as one line on stderr, never a stack trace: a
-     * configuration mistake with exit 2, anything else (an unreachable destination, a refused
+     * configuration mistake with exit 2, anything else (an unreachable target, a refused
      * listing) with exit 1. The messages name what failed, such as the bucket and prefix.
      */
     public static int execute(String... args) {

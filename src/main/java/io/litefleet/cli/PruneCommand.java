@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.LiteFleetSettings;
 import io.litefleet.retention.StorePruner;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -39,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
             System.err.println("litefleet: litefleet.retention.enabled=false: deletion is left to the bucket's lifecycle rules");
             return 1;
         }
-        try (SnapshotStore store = target.open(settings, 4)) {
+        try (Target store = target.open(settings, 4)) {
             StorePruner.Summary summary = new StorePruner(RestoreOptions.catalog(store), store, settings.retention().get())
                     .prune(under, dryRun, key -> System.out.println((dryRun ? "would delete " : "delete ") + key));
             System.out.printf("%s %d of %d snapshots of %d tenants in %s%n", dryRun ? "would delete" : "deleted",

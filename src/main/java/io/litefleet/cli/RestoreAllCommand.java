@@ -11,7 +11,7 @@ import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreProgress;
 import io.litefleet.restore.SnapshotRestorer;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +56,7 @@ final class RestoreAllCommand implements Callable<Integer> {
         String under = prefix.isEmpty() ? "" : RestoreOptions.tenant(spec, prefix);
         LiteFleetSettings settings = LiteFleetProperties.load();
         Optional<AgeIdentities> identities = options.identities();
-        try (SnapshotStore store = target.open(settings, parallelism)) {
+        try (Target store = target.open(settings, parallelism)) {
             FleetRestorer restorer = new FleetRestorer(RestoreOptions.catalog(store), new SnapshotRestorer(store, identities),
                     settings.pathTemplate(), settings.discoveryPattern());
             FleetRestorer.Summary summary = restorer.restoreAll(under, directory, Optional.ofNullable(at), parallelism,

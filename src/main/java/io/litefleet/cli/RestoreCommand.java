@@ -12,7 +12,7 @@ import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.storage.KeySegments;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
         Optional<AgeIdentities> identities = options.identities();
-        try (SnapshotStore store = target.open(LiteFleetProperties.load(), 4)) {
+        try (Target store = target.open(LiteFleetProperties.load(), 4)) {
             Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(
                     RestoreOptions.catalog(store).snapshotsOf(prefix), Optional.ofNullable(at));
             if (snapshot.isEmpty()) {

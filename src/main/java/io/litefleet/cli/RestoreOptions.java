@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.storage.ObjectKeys;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,7 +42,7 @@ final class RestoreOptions {
     }
 
     /** Notes about ignored keys go to stderr, so stdout stays a clean listing. */
-    static SnapshotCatalog catalog(SnapshotStore store) {
+    static SnapshotCatalog catalog(Target store) {
         Consumer<String> notes = note -> System.err.println("note: " + note);
         return new SnapshotCatalog(store, notes);
     }

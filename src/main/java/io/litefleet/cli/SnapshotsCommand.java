@@ -10,7 +10,7 @@ import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.storage.KeySegments;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +42,7 @@ final class SnapshotsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String prefix = RestoreOptions.tenant(spec, tenant);
         Optional<AgeIdentities> identities = options.identities();
-        try (SnapshotStore store = target.open(LiteFleetProperties.load(), 4)) {
+        try (Target store = target.open(LiteFleetProperties.load(), 4)) {
             List<SnapshotEntry> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
             if (snapshots.isEmpty()) {
                 System.err.println("litefleet: no snapshots of " + KeySegments.decodePath(prefix) + " in " + store.describe());
@@ -59,7 +59,7 @@ final class SnapshotsCommand implements Callable<Integer> {
      * Nothing for a plain snapshot. For an encrypted one with {@code --identity}, whether the file
      * opens it, from the object's first bytes: after a key rotation, which snapshots still need an old identity.
      */
-    private static String encryption(SnapshotStore store, SnapshotEntry snapshot, Optional<AgeIdentities> identities) throws IOException {
+    private static String encryption(Target store, SnapshotEntry snapshot, Optional<AgeIdentities> identities) throws IOException {
         if (!snapshot.encrypted()) {
             return "";
         }

@@ -3,8 +3,7 @@ package io.litefleet.cli;
 import java.util.Optional;
 
 import io.litefleet.LiteFleetSettings;
-import io.litefleet.storage.SnapshotStore;
-import io.litefleet.storage.SnapshotStores;
+import io.litefleet.storage.Target;
 import picocli.CommandLine.Option;
 
 /** {@code --target NAME}: which of litefleet.target a reading command reads (default: the first). */
@@ -13,7 +12,7 @@ final class TargetOption {
     @Option(names = "--target", paramLabel = "NAME", description = "the target to read, one of litefleet.target (default: the first)")
     String name;
 
-    SnapshotStore open(LiteFleetSettings settings, int connections) {
-        return SnapshotStores.open(settings, settings.target(Optional.ofNullable(name)), connections);
+    Target open(LiteFleetSettings settings, int connections) {
+        return Target.open(settings, settings.target(Optional.ofNullable(name)), connections);
     }
 }

@@ -5,7 +5,7 @@ import static io.litefleet.Messages.oneLine;
 import java.sql.SQLException;
 
 import io.litefleet.snapshot.SnapshotException;
-import io.litefleet.storage.DestinationException;
+import io.litefleet.storage.TargetException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -15,10 +15,10 @@ final class FailureReason {
     private FailureReason() {
     }
 
-    /** Whether the destination (S3 or the file target) refused the object, rather than the database being unreadable. */
-    static boolean isDestination(Throwable failure) {
+    /** Whether the target (S3 or the file target) refused the object, rather than the database being unreadable. */
+    static boolean isTarget(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SdkException || t instanceof DestinationException) {
+            if (t instanceof SdkException || t instanceof TargetException) {
                 return true;
             }
         }
@@ -31,7 +31,7 @@ final class FailureReason {
         }
         // Camel wraps exceptions; the most specific one we understand tells the story.
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SnapshotException || t instanceof SQLException || t instanceof DestinationException && t.getCause() == null) {
+            if (t instanceof SnapshotException || t instanceof SQLException || t instanceof TargetException && t.getCause() == null) {
                 return oneLine(t.getMessage());
             }
             if (t instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {

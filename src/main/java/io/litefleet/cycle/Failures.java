@@ -47,13 +47,13 @@ public final class Failures {
             return Optional.empty();
         }
         String reason = FailureReason.of(cause);
-        boolean destination = FailureReason.isDestination(cause);
+        boolean refused = FailureReason.isTarget(cause);
         String where = target.map(t -> " to " + t).orElse("");
-        if (stats.failed(tenant.keyPrefix(), tenant.path(), target, reason, destination)) {
+        if (stats.failed(tenant.keyPrefix(), tenant.path(), target, reason, refused)) {
             LOG.warn("Not replicated{}: {}: {}", where, tenant, reason);
         } else {
             LOG.debug("Still not replicated{}: {}: {}", where, tenant, reason);
         }
-        return destination ? Optional.of(reason) : Optional.empty();
+        return refused ? Optional.of(reason) : Optional.empty();
     }
 }

@@ -30,10 +30,10 @@ public final class ReplicationOutcome {
     private final String target;
     private final ReplicationState state;
     private final ReplicationStats stats;
-    private final DestinationBreaker breaker;
+    private final TargetBreaker breaker;
     private final Failures failures;
 
-    public ReplicationOutcome(String target, ReplicationState state, ReplicationStats stats, DestinationBreaker breaker, Failures failures) {
+    public ReplicationOutcome(String target, ReplicationState state, ReplicationStats stats, TargetBreaker breaker, Failures failures) {
         this.target = target;
         this.state = state;
         this.stats = stats;

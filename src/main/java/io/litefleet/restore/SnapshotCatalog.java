@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.OwnerMarker;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 
 /**
  * What a target holds, read through paginated listings by prefix: never one request per tenant.
@@ -20,10 +20,10 @@ import io.litefleet.storage.SnapshotStore;
  */
 public final class SnapshotCatalog {
 
-    private final SnapshotStore store;
+    private final Target store;
     private final Consumer<String> notes;
 
-    public SnapshotCatalog(SnapshotStore store, Consumer<String> notes) {
+    public SnapshotCatalog(Target store, Consumer<String> notes) {
         this.store = store;
         this.notes = notes;
     }
@@ -39,7 +39,7 @@ public final class SnapshotCatalog {
      */
     public Map<String, List<SnapshotEntry>> tenantsUnder(String prefix) throws IOException {
         Map<String, List<SnapshotEntry>> tenants = new TreeMap<>();
-        for (SnapshotStore.StoredObject object : store.list(prefix)) {
+        for (Target.StoredObject object : store.list(prefix)) {
             Optional<ObjectKeys.SnapshotKey> parsed = ObjectKeys.parse(object.key());
             if (parsed.isEmpty() && object.key().startsWith(OwnerMarker.RESERVED_PREFIX)) {
                 continue; // LiteFleet's own (the owner marker), not worth a note

@@ -17,7 +17,7 @@ import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.snapshot.IntegrityCheck;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotMetadata;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import net.jpountz.lz4.LZ4Exception;
 
 /**
@@ -29,16 +29,16 @@ import net.jpountz.lz4.LZ4Exception;
  */
 public final class SnapshotRestorer {
 
-    private final SnapshotStore store;
+    private final Target store;
     private final Optional<AgeIdentities> identities;
 
     /** For a store without encrypted objects: restoring one fails, saying an identity is needed. */
-    public SnapshotRestorer(SnapshotStore store) {
+    public SnapshotRestorer(Target store) {
         this(store, Optional.empty());
     }
 
     /** @param identities what opens the age-encrypted objects ({@code --identity FILE}) */
-    public SnapshotRestorer(SnapshotStore store, Optional<AgeIdentities> identities) {
+    public SnapshotRestorer(Target store, Optional<AgeIdentities> identities) {
         this.store = store;
         this.identities = identities;
     }
@@ -72,7 +72,7 @@ public final class SnapshotRestorer {
         MessageDigest sha256 = sha256();
         long size;
         String expected;
-        try (SnapshotStore.OpenedObject object = store.open(key)) {
+        try (Target.OpenedObject object = store.open(key)) {
             expected = object.metadata().get(SnapshotMetadata.SHA256);
             try (InputStream frame = encrypted ? identities.get().decrypt(object.content()) : object.content();
                  InputStream decoded = Lz4FrameDataFormat.decode(frame);

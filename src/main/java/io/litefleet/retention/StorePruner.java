@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotEntry;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 
 /**
  * The {@code prune} command: applies the retention rules to everything the target holds under a
@@ -22,10 +22,10 @@ public final class StorePruner {
     }
 
     private final SnapshotCatalog catalog;
-    private final SnapshotStore store;
+    private final Target store;
     private final RetentionPolicy policy;
 
-    public StorePruner(SnapshotCatalog catalog, SnapshotStore store, RetentionPolicy policy) {
+    public StorePruner(SnapshotCatalog catalog, Target store, RetentionPolicy policy) {
         this.catalog = catalog;
         this.store = store;
         this.policy = policy;

@@ -62,7 +62,7 @@ public final class ReplicationState implements AutoCloseable {
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
     private final StateHealth health;
-    /** This state's identity on the destination (see {@link #id()}); set once while opening. */
+    /** This state's identity on the target (see {@link #id()}); set once while opening. */
     private String id;
 
     private ReplicationState(Path file, StateLock lock, Connection connection, Connection reader) {
@@ -240,7 +240,7 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
-    /** A random id, made once per state: a rebuilt or deleted state is a new replicator to the destination. */
+    /** A random id, made once per state: a rebuilt or deleted state is a new replicator to the target. */
     private String loadOrCreateId() throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT value FROM meta WHERE name = 'id'")) {
             if (r.next()) {
@@ -255,7 +255,7 @@ public final class ReplicationState implements AutoCloseable {
         return created;
     }
 
-    /** The id of this state, which the owner marker on the destination names (see {@code DestinationOwner}). */
+    /** The id of this state, which the owner marker on the target names (see {@code TargetOwner}). */
     public String id() {
         return id;
     }

@@ -12,8 +12,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Ready means backups are current: DOWN while the replication state cannot record or another
- * replicator holds the destination (no upload starts), when no cycle completed within three sync
- * intervals (a stuck or far too slow cycle), or when the destination refused every upload of the
+ * replicator holds the target (no upload starts), when no cycle completed within three sync
+ * intervals (a stuck or far too slow cycle), or when the target refused every upload of the
  * last cycle.
  * Served on {@code /observe/health/ready} with Camel's own checks.
  */
@@ -37,7 +37,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             return Optional.of("the replication state of " + target.name() + " cannot record (" + state.error().get()
                     + "): no upload to it starts");
         }
-        return target.owner().other().map(other -> "the destination " + target.name() + " is in use by another replicator, on "
+        return target.owner().other().map(other -> "the target " + target.name() + " is in use by another replicator, on "
                 + other.host() + " (state " + other.stateDirectory() + ", last heartbeat " + other.heartbeat()
                 + "): no upload to it starts");
     }
@@ -56,8 +56,8 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             builder.message(held.get()).down();
         } else if (stats.sinceLastCycle().compareTo(allowed) > 0) {
             builder.message("no cycle completed in the last " + allowed.toSeconds() + " s").down();
-        } else if (stats.destinationDownLastCycle()) {
-            builder.message("the destination refused every upload of the last cycle").down();
+        } else if (stats.targetDownLastCycle()) {
+            builder.message("the target refused every upload of the last cycle").down();
         } else {
             builder.up();
         }

@@ -55,7 +55,7 @@ public final class ReplicationStats {
     private final AtomicLong cycleUploaded = new AtomicLong();
     private final AtomicLong cycleFailed = new AtomicLong();
     private final AtomicLong cycleSkipped = new AtomicLong();
-    private final AtomicLong cycleDestinationFailures = new AtomicLong();
+    private final AtomicLong cycleTargetFailures = new AtomicLong();
     private final AtomicLong cycleNotAttempted = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
@@ -73,7 +73,7 @@ public final class ReplicationStats {
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
     private volatile long lastCycleEndNanos;
-    private volatile boolean destinationDownLastCycle;
+    private volatile boolean targetDownLastCycle;
     private final List<Consumer<CycleReport>> cycleListeners = new CopyOnWriteArrayList<>();
 
     public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs, String version) {
@@ -89,7 +89,7 @@ public final class ReplicationStats {
         cycleUploaded.set(0);
         cycleFailed.set(0);
         cycleSkipped.set(0);
-        cycleDestinationFailures.set(0);
+        cycleTargetFailures.set(0);
         cycleNotAttempted.set(0);
         cycleBytes.set(0);
     }
@@ -167,14 +167,14 @@ public final class ReplicationStats {
 
     /**
      * @param  target      the target that refused it; empty when the database itself failed
-     * @param  destination whether the destination refused the object (as opposed to an unreadable database)
+     * @param  refused     whether the target refused the object (as opposed to an unreadable database)
      * @return             true when the failure is news (new, or a new reason), false when it repeats
      */
-    public boolean failed(String tenant, Path path, Optional<String> target, String reason, boolean destination) {
+    public boolean failed(String tenant, Path path, Optional<String> target, String reason, boolean refused) {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
-        if (destination) {
-            cycleDestinationFailures.incrementAndGet();
+        if (refused) {
+            cycleTargetFailures.incrementAndGet();
         }
         return failing.failed(tenant, path, target, reason, clock.instant());
     }
@@ -184,14 +184,14 @@ public final class ReplicationStats {
         cycleDue.addAndGet(targets);
     }
 
-    /** A changed database the cycle did not attempt (its destination was unavailable): left for the next cycle. */
+    /** A changed database the cycle did not attempt (its target was unavailable): left for the next cycle. */
     public void notAttempted() {
         cycleNotAttempted.incrementAndGet();
     }
 
     /**
      * A database not replicated for no fault of its own (the state cannot record, or another
-     * replicator holds the destination): counted as failed, but not listed as failing.
+     * replicator holds the target): counted as failed, but not listed as failing.
      */
     public void notStarted() {
         uploadsFailed.incrementAndGet();
@@ -208,7 +208,7 @@ public final class ReplicationStats {
         CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, unreadableLastScan, cycleDue.get(), cycleUploaded.get(),
                 cycleSkipped.get(), cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
         lastCycle = report;
-        destinationDownLastCycle = cycleDestinationFailures.get() > 0 && report.uploaded() == 0;
+        targetDownLastCycle = cycleTargetFailures.get() > 0 && report.uploaded() == 0;
         LOG.info("Cycle {}: {}", n, report.summary());
         cycleListeners.forEach(listener -> listener.accept(report));
         return report;
@@ -240,9 +240,9 @@ public final class ReplicationStats {
         cycleListeners.add(listener);
     }
 
-    /** True when the last cycle tried to upload and the destination refused every object. */
-    public boolean destinationDownLastCycle() {
-        return destinationDownLastCycle;
+    /** True when the last cycle tried to upload and the target refused every object. */
+    public boolean targetDownLastCycle() {
+        return targetDownLastCycle;
     }
 
     /** Time since the last cycle ended, or since start-up before the first one; whatever the wall clock does. */

@@ -49,10 +49,10 @@ public final class StatsEndpoint {
             TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().heldByAnother())
                     .findFirst().orElse(targets.get(0));
             json.put("state", stateJson(shown));
-            json.put("destination_owner", shown.owner().json());
+            json.put("target_owner", shown.owner().json());
             Map<String, Object> each = new LinkedHashMap<>();
             for (TargetStatus target : targets) {
-                each.put(target.name(), Map.of("state", stateJson(target), "destination_owner", target.owner().json()));
+                each.put(target.name(), Map.of("state", stateJson(target), "target_owner", target.owner().json()));
             }
             json.put("targets", each);
             return json;

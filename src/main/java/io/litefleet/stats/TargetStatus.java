@@ -1,8 +1,8 @@
 package io.litefleet.stats;
 
 import io.litefleet.state.ReplicationState;
-import io.litefleet.storage.DestinationOwner;
+import io.litefleet.storage.TargetOwner;
 
 /** What /stats and readiness read of one target: its replication state and its owner marker. */
-public record TargetStatus(String name, ReplicationState state, DestinationOwner owner) {
+public record TargetStatus(String name, ReplicationState state, TargetOwner owner) {
 }

@@ -7,16 +7,16 @@ import java.util.stream.Collectors;
 
 /**
  * A name (a project, database, branch or tenant as the file system spells it) as one key segment.
- * Most names are their own segment. The few that are not, because a destination or a path would
+ * Most names are their own segment. The few that are not, because a target or a path would
  * read them as something else, are percent-encoded, reversibly: {@code %} becomes {@code %25},
- * {@code \} (which a file destination on Windows, and Camel's file producer, treat as a separator)
+ * {@code \} (which a file target on Windows, and Camel's file producer, treat as a separator)
  * {@code %5C}, control characters (which S3's XML listings cannot carry) {@code %XX}, and the whole
  * segments {@code .} and {@code ..} (which would name the directory itself or its parent)
  * {@code %2E} and {@code %2E%2E}. No segment ever holds {@code /}: a file name cannot.
  */
 public final class KeySegments {
 
-    /** The longest file name the file destination (and most file systems) can store, in bytes. */
+    /** The longest file name the file target (and most file systems) can store, in bytes. */
     public static final int MAX_BYTES = 255;
 
     private KeySegments() {

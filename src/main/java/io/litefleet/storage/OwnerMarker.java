@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The small object that says which replicator writes to a destination: the id of its replication
+ * The small object that says which replicator writes to a target: the id of its replication
  * state, where that state lives, and when it last said so. Stored as JSON under {@link #KEY}, which
  * is not a snapshot key, so the catalog and pruning leave it alone.
  *
@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record OwnerMarker(String stateId, String runId, String host, String stateDirectory, Instant heartbeat,
         Duration syncInterval) {
 
-    /** Where the marker lives on every destination. */
+    /** Where the marker lives on every target. */
     public static final String KEY = ".litefleet/owner";
-    /** LiteFleet's own objects on a destination, none of them a snapshot. */
+    /** LiteFleet's own objects on a target, none of them a snapshot. */
     public static final String RESERVED_PREFIX = ".litefleet/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ public record OwnerMarker(String stateId, String runId, String host, String stat
     /**
      * Written within three of its sync intervals before {@code now}. A heartbeat further ahead than
      * that says the two hosts' clocks disagree: it is not trusted, or a replicator whose clock ran a
-     * year ahead would hold the destination for a year after it died.
+     * year ahead would hold the target for a year after it died.
      */
     public boolean freshAt(Instant now) {
         Duration window = syncInterval.multipliedBy(3);
@@ -55,7 +55,7 @@ public record OwnerMarker(String stateId, String runId, String host, String stat
         }
     }
 
-    /** The marker in {@code content}; empty when it is not one (then nobody holds the destination). */
+    /** The marker in {@code content}; empty when it is not one (then nobody holds the target). */
     public static Optional<OwnerMarker> parse(byte[] content) {
         try {
             Map<String, Object> json = JSON.readValue(content, new TypeReference<>() { });

@@ -3,12 +3,12 @@ package io.litefleet.storage;
 import java.util.Map;
 
 /**
- * Names shared by the pipeline and the destination routes: the headers a snapshot travels with and
+ * Names shared by the pipeline and the target routes: the headers a snapshot travels with and
  * the user metadata stored with each object.
  */
 public final class SnapshotMetadata {
 
-    /** Header: the object key, mapped by each destination route to its own key header. */
+    /** Header: the object key, mapped by each target route to its own key header. */
     public static final String KEY_HEADER = "LiteFleetKey";
     /** Header: the user metadata map ({@link #SHA256}, {@link #SOURCE_SIZE}). */
     public static final String METADATA_HEADER = "LiteFleetMetadata";
@@ -18,7 +18,7 @@ public final class SnapshotMetadata {
     public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
     /**
      * Header: base64 MD5 of the object's bytes as written to the frame file, the form of HTTP's
-     * {@code Content-MD5}: what the destination must have stored (see {@link StoredObjectCheck}).
+     * {@code Content-MD5}: what the target must have stored (see {@link StoredObjectCheck}).
      */
     public static final String BODY_MD5_HEADER = "LiteFleetBodyMd5";
 

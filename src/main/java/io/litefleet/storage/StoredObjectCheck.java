@@ -19,10 +19,10 @@ import org.apache.camel.Header;
 public final class StoredObjectCheck {
 
     private final ServerSideEncryption encryption;
-    private final SnapshotStore store;
+    private final Target store;
 
     /** @param store where a wrongly stored object is deleted from */
-    public StoredObjectCheck(ServerSideEncryption encryption, SnapshotStore store) {
+    public StoredObjectCheck(ServerSideEncryption encryption, Target store) {
         this.encryption = encryption;
         this.store = store;
     }
@@ -31,10 +31,10 @@ public final class StoredObjectCheck {
      * @param etag       the ETag S3 answered, quoted as S3 sends it
      * @param contentMd5 base64 MD5 of the body sent
      * @param key        the object's key
-     * @throws DestinationException naming both, when they differ
+     * @throws TargetException naming both, when they differ
      */
     public void verify(@Header("CamelAwsS3ETag") String etag, @Header(SnapshotMetadata.BODY_MD5_HEADER) String contentMd5,
-            @Header(SnapshotMetadata.KEY_HEADER) String key) throws DestinationException {
+            @Header(SnapshotMetadata.KEY_HEADER) String key) throws TargetException {
         if (!encryption.etagIsMd5()) {
             // SSE-KMS and SSE-C ETags are not the MD5 of anything LiteFleet knows: Content-MD5 alone
             return;
@@ -49,7 +49,7 @@ public final class StoredObjectCheck {
             } catch (IOException e) {
                 reason += "; the damaged object is left at " + key + " (" + e.getMessage() + ")";
             }
-            throw new DestinationException(reason);
+            throw new TargetException(reason);
         }
     }
 }

@@ -14,7 +14,7 @@ import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.stats.CycleReport;
-import io.litefleet.storage.FileSnapshotStore;
+import io.litefleet.storage.FileTarget;
 import io.litefleet.testing.CrashedWriter;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
@@ -63,7 +63,7 @@ class EverySoundDatabaseTest {
         }
         assertEquals(crashedBytes, bytesOf(crashed), "the crashed database is only read");
 
-        FileSnapshotStore store = new FileSnapshotStore(work.resolve("replica"));
+        FileTarget store = new FileTarget(work.resolve("replica"));
         SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
         Path restoredCollated = restore(store, catalog, "acme/orders/main/collated");
         assertEquals(List.of("Ada", "bob", "Cy"), Sqlite.rows(restoredCollated, "SELECT name FROM names ORDER BY rowid"));
@@ -76,7 +76,7 @@ class EverySoundDatabaseTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    private Path restore(FileSnapshotStore store, SnapshotCatalog catalog, String tenant) throws Exception {
+    private Path restore(FileTarget store, SnapshotCatalog catalog, String tenant) throws Exception {
         List<SnapshotEntry> snapshots = catalog.snapshotsOf(tenant);
         assertEquals(1, snapshots.size(), tenant);
         Path restored = work.resolve("restored/" + tenant.replace('/', '-') + ".db");

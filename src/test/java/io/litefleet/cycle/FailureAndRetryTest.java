@@ -36,8 +36,8 @@ class FailureAndRetryTest {
 
                 CycleReport down = fleet.runCycle();
 
-                // the databases already started when the destination failed 5 times in a row fail, the
-                // others wait for the next cycle (DeadDestinationTest); one line per failed database
+                // the databases already started when the target failed 5 times in a row fail, the
+                // others wait for the next cycle (DeadTargetTest); one line per failed database
                 assertEquals(down.failed(), logs.warningsAbout("Not replicated").size(), "one line per database: " + logs.lines());
                 assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
                 assertTrue(logs.lines().stream().noneMatch(l -> l.message().contains(S3Server.SECRET_KEY)), "no secret");

@@ -20,7 +20,7 @@ class FailureReasonTest {
 
         assertEquals(first, second);
         assertEquals("upload failed: HTTP 403 SignatureDoesNotMatch: The request signature we calculated does not match", first);
-        assertTrue(FailureReason.isDestination(new RuntimeCamelException(refusal("x"))));
+        assertTrue(FailureReason.isTarget(new RuntimeCamelException(refusal("x"))));
     }
 
     @Test
@@ -33,7 +33,7 @@ class FailureReasonTest {
 
     @Test
     void aBrokenDatabaseIsNotADestinationFailure() {
-        assertFalse(FailureReason.isDestination(new java.sql.SQLException("[SQLITE_CORRUPT] malformed")));
+        assertFalse(FailureReason.isTarget(new java.sql.SQLException("[SQLITE_CORRUPT] malformed")));
     }
 
     private static S3Exception refusal(String requestId) {

@@ -20,7 +20,7 @@ import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
-import io.litefleet.testing.TestDestination;
+import io.litefleet.testing.TestTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +37,11 @@ class WallClockTest {
     final AdjustableClock clock = new AdjustableClock();
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void oneCycleWithTheClockAYearAheadNeitherHidesNorPrunesTheSnapshotsTakenAfterIt(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void oneCycleWithTheClockAYearAheadNeitherHidesNorPrunesTheSnapshotsTakenAfterIt(TestTarget.Kind kind) throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 3, 5);
-        try (TestDestination destination = TestDestination.start(kind, work);
-             RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(KEEP_LAST_THREE), clock);
+        try (TestTarget target = TestTarget.start(kind, work);
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(KEEP_LAST_THREE), clock);
              LogCapture logs = LogCapture.capture()) {
             clock.shift(Duration.ofDays(365));
             assertEquals(3, fleet.runCycle().uploaded());
@@ -54,16 +54,16 @@ class WallClockTest {
                 assertEquals(3, fleet.runCycle().uploaded(), "cycle " + cycle);
             }
 
-            SnapshotCatalog catalog = new SnapshotCatalog(destination.store(), note -> { });
+            SnapshotCatalog catalog = new SnapshotCatalog(target.store(), note -> { });
             for (Path source : tenants) {
                 List<SnapshotEntry> history = catalog.snapshotsOf(prefixOf(source));
                 assertEquals(3, history.size(), "keep-last 3: " + history);
                 for (int i = 0; i < 3; i++) {
                     // the snapshots of cycles 2, 3 and 4, oldest first: 5 rows plus one per cycle
-                    assertEquals(List.of(Integer.toString(7 + i)), Sqlite.rows(restore(destination, history.get(i)), "SELECT count(*) FROM items"),
+                    assertEquals(List.of(Integer.toString(7 + i)), Sqlite.rows(restore(target, history.get(i)), "SELECT count(*) FROM items"),
                             history.get(i).key());
                 }
-                Path newest = restore(destination, SnapshotCatalog.newestAtOrBefore(history, Optional.empty()).orElseThrow());
+                Path newest = restore(target, SnapshotCatalog.newestAtOrBefore(history, Optional.empty()).orElseThrow());
                 assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(newest, "SELECT * FROM items ORDER BY id"),
                         "the default restore returns the last write");
             }
@@ -72,11 +72,11 @@ class WallClockTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void cyclesWithinOneMillisecondNeverShareAKey(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void cyclesWithinOneMillisecondNeverShareAKey(TestTarget.Kind kind) throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 5).get(0);
-        try (TestDestination destination = TestDestination.start(kind, work);
-             RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of()), clock)) {
+        try (TestTarget target = TestTarget.start(kind, work);
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of()), clock)) {
             clock.freeze(Instant.parse("2026-11-30T12:00:00.123Z"));
             for (int cycle = 1; cycle <= 3; cycle++) {
                 Sqlite.execute(source, "INSERT INTO items (name, qty) VALUES ('same millisecond', " + cycle + ")");
@@ -84,10 +84,10 @@ class WallClockTest {
                 assertEquals(1, fleet.runCycle().uploaded(), "cycle " + cycle);
             }
 
-            List<String> snapshots = destination.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
+            List<String> snapshots = target.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
             assertEquals(3, snapshots.size(), "three snapshots, three keys: " + snapshots);
-            List<SnapshotEntry> history = new SnapshotCatalog(destination.store(), note -> { }).snapshotsOf(prefixOf(source));
-            Path newest = restore(destination, SnapshotCatalog.newestAtOrBefore(history, Optional.empty()).orElseThrow());
+            List<SnapshotEntry> history = new SnapshotCatalog(target.store(), note -> { }).snapshotsOf(prefixOf(source));
+            Path newest = restore(target, SnapshotCatalog.newestAtOrBefore(history, Optional.empty()).orElseThrow());
             assertEquals(List.of("8"), Sqlite.rows(newest, "SELECT count(*) FROM items"));
         }
     }
@@ -109,10 +109,10 @@ class WallClockTest {
         }
     }
 
-    private Path restore(TestDestination destination, SnapshotEntry snapshot) throws Exception {
-        Path target = work.resolve("restored").resolve(snapshot.key());
-        new SnapshotRestorer(destination.store()).restore(snapshot, target, true);
-        return target;
+    private Path restore(TestTarget target, SnapshotEntry snapshot) throws Exception {
+        Path output = work.resolve("restored").resolve(snapshot.key());
+        new SnapshotRestorer(target.store()).restore(snapshot, output, true);
+        return output;
     }
 
     /** acme/orders/main/t00000 for data/acme/databases/orders/branches/main/tenants/t00000.db. */

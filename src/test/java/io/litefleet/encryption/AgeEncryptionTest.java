@@ -26,12 +26,12 @@ import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.retention.StorePruner;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
-import io.litefleet.testing.TestDestination;
+import io.litefleet.testing.TestTarget;
 import io.litefleet.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,54 +94,54 @@ class AgeEncryptionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void anEncryptedSnapshotIsAnAgeFileThatRestoresWithItsIdentityOnly(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void anEncryptedSnapshotIsAnAgeFileThatRestoresWithItsIdentityOnly(TestTarget.Kind kind) throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 200).get(0);
         AgeKeys.Pair pair = AgeKeys.generate(work.resolve("identity.txt"));
         AgeKeys.Pair other = AgeKeys.generate(work.resolve("other-identity.txt"));
-        try (TestDestination destination = TestDestination.start(kind, work)) {
+        try (TestTarget target = TestTarget.start(kind, work)) {
             long bytesUploaded;
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of(RECIPIENTS, pair.recipient())))) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of(RECIPIENTS, pair.recipient())))) {
                 assertEquals(1, fleet.runCycle().uploaded());
                 bytesUploaded = ((Number) fleet.stats().get("bytes_uploaded")).longValue();
             }
 
-            List<SnapshotEntry> history = catalog(destination.store()).snapshotsOf(TENANT);
-            assertEquals(1, history.size(), destination.keys().toString());
+            List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(TENANT);
+            assertEquals(1, history.size(), target.keys().toString());
             SnapshotEntry snapshot = history.get(0);
             assertTrue(snapshot.key().endsWith(".db.lz4.age"), snapshot.key());
             assertTrue(snapshot.encrypted());
             byte[] stored;
-            try (SnapshotStore.OpenedObject object = destination.store().open(snapshot.key())) {
+            try (Target.OpenedObject object = target.store().open(snapshot.key())) {
                 stored = object.content().readAllBytes();
             }
             assertEquals(stored.length, snapshot.size(), "the size listed is the size stored");
             assertEquals(stored.length, bytesUploaded, "/stats counts the bytes stored");
             assertArrayEquals("age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(stored, 22));
-            assertArrayEquals(Arrays.copyOf(stored, 300), destination.store().head(snapshot.key(), 300), "the first bytes alone");
+            assertArrayEquals(Arrays.copyOf(stored, 300), target.store().head(snapshot.key(), 300), "the first bytes alone");
             AgeIdentities right = AgeIdentities.read(pair.identityFile());
-            assertTrue(right.canDecrypt(destination.store().head(snapshot.key(), 16 * 1024)));
-            assertFalse(AgeIdentities.read(other.identityFile()).canDecrypt(destination.store().head(snapshot.key(), 16 * 1024)));
+            assertTrue(right.canDecrypt(target.store().head(snapshot.key(), 16 * 1024)));
+            assertFalse(AgeIdentities.read(other.identityFile()).canDecrypt(target.store().head(snapshot.key(), 16 * 1024)));
 
-            Path target = work.resolve("out/t00000.db");
+            Path output = work.resolve("out/t00000.db");
             RestoreException withoutIdentity = assertThrows(RestoreException.class,
-                    () -> new SnapshotRestorer(destination.store(), Optional.empty()).restore(snapshot, target, false));
+                    () -> new SnapshotRestorer(target.store(), Optional.empty()).restore(snapshot, output, false));
             assertEquals(snapshot.key() + " is encrypted with age: an identity is needed to restore it (--identity FILE)",
                     withoutIdentity.getMessage());
             RestoreException wrongIdentity = assertThrows(RestoreException.class,
-                    () -> new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(other.identityFile())))
-                            .restore(snapshot, target, false));
+                    () -> new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(other.identityFile())))
+                            .restore(snapshot, output, false));
             assertEquals(snapshot.key() + ": no identity in " + other.identityFile() + " can decrypt it (it is encrypted to other recipients)",
                     wrongIdentity.getMessage());
-            assertFalse(Files.exists(target), "a refused restore writes nothing");
-            try (var files = Files.list(target.getParent())) {
+            assertFalse(Files.exists(output), "a refused restore writes nothing");
+            try (var files = Files.list(output.getParent())) {
                 assertEquals(List.of(), files.toList(), "no temporary file left");
             }
 
-            new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(pair.identityFile()))).restore(snapshot, target, false);
+            new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(pair.identityFile()))).restore(snapshot, output, false);
 
-            assertEquals("ok", Sqlite.integrityCheck(target));
-            assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(target, "SELECT * FROM items ORDER BY id"));
+            assertEquals("ok", Sqlite.integrityCheck(output));
+            assertEquals(Sqlite.rows(source, "SELECT * FROM items ORDER BY id"), Sqlite.rows(output, "SELECT * FROM items ORDER BY id"));
         }
     }
 
@@ -152,8 +152,8 @@ class AgeEncryptionTest {
         AgeKeys.Pair rotated = AgeKeys.generate(work.resolve("new.txt"));
         Map<String, String> keepLastOnly = Map.of("litefleet.retention.keep-last", "1", "litefleet.retention.keep-hourly", "0",
                 "litefleet.retention.keep-daily", "0");
-        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(keepLastOnly))) {
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(keepLastOnly))) {
                 assertEquals(3, fleet.runCycle().uploaded());
             }
             // no database changes from here on
@@ -161,7 +161,7 @@ class AgeEncryptionTest {
                 Map<String, String> encrypted = new java.util.HashMap<>(keepLastOnly);
                 encrypted.put(RECIPIENTS, recipient.recipient());
                 try (LogCapture logs = LogCapture.capture();
-                     RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
+                     RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(encrypted))) {
                     assertEquals(3, fleet.runCycle().uploaded(), "every tenant stored again for " + recipient.identityFile().getFileName());
                     assertEquals(0, fleet.runCycle().uploaded(), "once");
                     List<LogCapture.Line> said = logs.warningsAbout("Objects were");
@@ -169,16 +169,16 @@ class AgeEncryptionTest {
                     assertTrue(said.get(0).message().contains("each of the 3 databases is stored once more"), said.toString());
                     assertFalse(said.get(0).message().contains("age1"), "no key in the log: " + said);
                 }
-                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(encrypted))) {
+                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(encrypted))) {
                     assertEquals(0, fleet.runCycle().uploaded(), "a restart with the same recipients stores nothing again");
                 }
                 AgeIdentities identity = AgeIdentities.read(recipient.identityFile());
                 for (Path source : sources) {
                     String tenant = work.resolve("data").relativize(source).toString()
                             .replace("/databases/", "/").replace("/branches/", "/").replace("/tenants/", "/").replace(".db", "");
-                    List<SnapshotEntry> history = catalog(destination.store()).snapshotsOf(tenant);
+                    List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(tenant);
                     assertEquals(1, history.size(), "retention removed the older snapshot: " + history);
-                    assertTrue(identity.canDecrypt(destination.store().head(history.get(0).key(), 16 * 1024)), history.toString());
+                    assertTrue(identity.canDecrypt(target.store().head(history.get(0).key(), 16 * 1024)), history.toString());
                 }
             }
         }
@@ -189,16 +189,16 @@ class AgeEncryptionTest {
         List<Path> sources = SampleFleet.generate(work.resolve("data"), 40, 100);
         AgeKeys.Pair first = AgeKeys.generate(work.resolve("first.txt"));
         AgeKeys.Pair second = AgeKeys.generate(work.resolve("second.txt"));
-        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(
                     Map.of(RECIPIENTS, first.recipient() + "," + second.recipient(), "litefleet.max-concurrent-uploads", "40")))) {
                 assertEquals(40, fleet.runCycle().uploaded());
             }
 
             // either recipient's identity opens every object
-            FleetRestorer.Summary summary = new FleetRestorer(catalog(destination.store()),
-                    new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(second.identityFile()))),
-                    settings(destination).pathTemplate(), settings(destination).discoveryPattern())
+            FleetRestorer.Summary summary = new FleetRestorer(catalog(target.store()),
+                    new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(second.identityFile()))),
+                    settings(target).pathTemplate(), settings(target).discoveryPattern())
                     .restoreAll("", work.resolve("all"), Optional.empty(), 8, false, new RestoreProgress(System.err, false));
 
             assertEquals(40, summary.restored(), summary.toString());
@@ -214,81 +214,81 @@ class AgeEncryptionTest {
     void aDamagedOrCutEncryptedObjectIsRefusedNamingTheKeyAndTheCheck() throws Exception {
         SampleFleet.generate(work.resolve("data"), 1, 2000);
         AgeKeys.Pair pair = AgeKeys.generate(work.resolve("identity.txt"));
-        try (TestDestination destination = TestDestination.start(TestDestination.Kind.FILE, work)) {
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of(RECIPIENTS, pair.recipient())))) {
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of(RECIPIENTS, pair.recipient())))) {
                 assertEquals(1, fleet.runCycle().uploaded());
             }
-            SnapshotEntry snapshot = catalog(destination.store()).snapshotsOf(TENANT).get(0);
+            SnapshotEntry snapshot = catalog(target.store()).snapshotsOf(TENANT).get(0);
             Path object = work.resolve("replica").resolve(snapshot.key());
             byte[] original = Files.readAllBytes(object);
-            SnapshotRestorer restorer = new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(pair.identityFile())));
-            Path target = work.resolve("out/t.db");
+            SnapshotRestorer restorer = new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(pair.identityFile())));
+            Path output = work.resolve("out/t.db");
 
             byte[] flipped = original.clone();
             flipped[flipped.length - 20] ^= 1;
             Files.write(object, flipped);
-            RestoreException damaged = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            RestoreException damaged = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, output, false));
             assertTrue(damaged.getMessage().startsWith(snapshot.key() + ": age payload check failed"), damaged.getMessage());
 
             Files.write(object, Arrays.copyOf(original, original.length - 100));
-            RestoreException cut = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            RestoreException cut = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, output, false));
             assertTrue(cut.getMessage().startsWith(snapshot.key() + ": age payload check failed"), cut.getMessage());
 
             Files.write(object, Arrays.copyOf(original, 30));
-            RestoreException header = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, target, false));
+            RestoreException header = assertThrows(RestoreException.class, () -> restorer.restore(snapshot, output, false));
             assertTrue(header.getMessage().startsWith(snapshot.key() + ": not a readable age file"), header.getMessage());
-            try (var files = Files.list(target.getParent())) {
+            try (var files = Files.list(output.getParent())) {
                 assertEquals(List.of(), files.toList(), "nothing written, no temporary file left");
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void afterEncryptionIsSwitchedOnEveryCommandReadsPlainAndEncryptedSnapshots(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void afterEncryptionIsSwitchedOnEveryCommandReadsPlainAndEncryptedSnapshots(TestTarget.Kind kind) throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 50).get(0);
         AgeKeys.Pair old = AgeKeys.generate(work.resolve("old.txt"));
         AgeKeys.Pair rotated = AgeKeys.generate(work.resolve("new.txt"));
         Path both = Files.writeString(work.resolve("identities.txt"),
                 Files.readString(old.identityFile()) + Files.readString(rotated.identityFile()));
-        try (TestDestination destination = TestDestination.start(kind, work)) {
-            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of()))) {
+        try (TestTarget target = TestTarget.start(kind, work)) {
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of()))) {
                 assertEquals(1, fleet.runCycle().uploaded());
             }
-            Instant plainTakenAt = catalog(destination.store()).snapshotsOf(TENANT).get(0).takenAt();
+            Instant plainTakenAt = catalog(target.store()).snapshotsOf(TENANT).get(0).takenAt();
             // encryption switched on, then the recipient rotated: the old identity still opens what it encrypted
             for (AgeKeys.Pair recipient : List.of(old, rotated)) {
                 Sqlite.execute(source, "INSERT INTO items (name, qty) VALUES ('encrypted for " + recipient.identityFile().getFileName() + "', 1)");
-                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, destination.properties(Map.of(RECIPIENTS, recipient.recipient())))) {
+                try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of(RECIPIENTS, recipient.recipient())))) {
                     assertEquals(1, fleet.runCycle().uploaded());
                 }
             }
 
-            List<SnapshotEntry> history = catalog(destination.store()).snapshotsOf(TENANT);
+            List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(TENANT);
             assertEquals(List.of(false, true, true), history.stream().map(SnapshotEntry::encrypted).toList(), history.toString());
 
             // the plain snapshot restores without an identity
             Path plain = work.resolve("plain/t.db");
-            new SnapshotRestorer(destination.store(), Optional.empty())
+            new SnapshotRestorer(target.store(), Optional.empty())
                     .restore(SnapshotCatalog.newestAtOrBefore(history, Optional.of(plainTakenAt)).orElseThrow(), plain, false);
             assertEquals(List.of("50"), Sqlite.rows(plain, "SELECT count(*) FROM items"));
 
             // restore-all tries every identity in the file
-            FleetRestorer.Summary summary = new FleetRestorer(catalog(destination.store()),
-                    new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(both))),
-                    settings(destination).pathTemplate(), settings(destination).discoveryPattern())
+            FleetRestorer.Summary summary = new FleetRestorer(catalog(target.store()),
+                    new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(both))),
+                    settings(target).pathTemplate(), settings(target).discoveryPattern())
                     .restoreAll("", work.resolve("all"), Optional.empty(), 2, false, new RestoreProgress(System.err, false));
             assertEquals(1, summary.restored(), summary.toString());
             Path restored = work.resolve("all").resolve(work.resolve("data").relativize(source));
             assertEquals(List.of("52"), Sqlite.rows(restored, "SELECT count(*) FROM items"));
             // the older encrypted snapshot needs the old identity, which is in the same file
             Path middle = work.resolve("middle/t.db");
-            new SnapshotRestorer(destination.store(), Optional.of(AgeIdentities.read(both))).restore(history.get(1), middle, false);
+            new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(both))).restore(history.get(1), middle, false);
             assertEquals(List.of("51"), Sqlite.rows(middle, "SELECT count(*) FROM items"));
 
             // restore-all without an identity: the encrypted tenant fails with the reason, naming its key
-            FleetRestorer.Summary refused = new FleetRestorer(catalog(destination.store()), new SnapshotRestorer(destination.store(), Optional.empty()),
-                    settings(destination).pathTemplate(), settings(destination).discoveryPattern())
+            FleetRestorer.Summary refused = new FleetRestorer(catalog(target.store()), new SnapshotRestorer(target.store(), Optional.empty()),
+                    settings(target).pathTemplate(), settings(target).discoveryPattern())
                     .restoreAll("", work.resolve("refused"), Optional.empty(), 2, false, new RestoreProgress(System.err, false));
             assertEquals(1, refused.failed().size(), refused.toString());
             assertTrue(refused.failed().get(0).contains(history.get(2).key() + " is encrypted with age: an identity is needed"),
@@ -296,22 +296,22 @@ class AgeEncryptionTest {
 
             // prune applies the rules across both kinds of key
             List<String> expired = new java.util.ArrayList<>();
-            StorePruner.Summary pruned = new StorePruner(catalog(destination.store()), destination.store(), new RetentionPolicy(1, 0, 0, 0))
+            StorePruner.Summary pruned = new StorePruner(catalog(target.store()), target.store(), new RetentionPolicy(1, 0, 0, 0))
                     .prune("", false, expired::add);
             assertEquals(3, pruned.snapshots());
             assertEquals(List.of(history.get(0).key(), history.get(1).key()), expired);
-            assertEquals(List.of(history.get(2)), catalog(destination.store()).snapshotsOf(TENANT));
+            assertEquals(List.of(history.get(2)), catalog(target.store()).snapshotsOf(TENANT));
         }
     }
 
-    private SnapshotCatalog catalog(SnapshotStore store) {
+    private SnapshotCatalog catalog(Target store) {
         return new SnapshotCatalog(store, note -> {
             throw new AssertionError("no key is ignored: " + note);
         });
     }
 
-    private LiteFleetSettings settings(TestDestination destination) throws Exception {
-        return TestSettings.load(destination.properties(Map.of("litefleet.discovery-pattern",
+    private LiteFleetSettings settings(TestTarget target) throws Exception {
+        return TestSettings.load(target.properties(Map.of("litefleet.discovery-pattern",
                 work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db")));
     }
 }

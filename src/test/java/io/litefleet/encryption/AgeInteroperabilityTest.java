@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.ObjectKeys;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.Target;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.Sqlite;
-import io.litefleet.testing.TestDestination;
+import io.litefleet.testing.TestTarget;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,15 +36,15 @@ class AgeInteroperabilityTest {
     Path work;
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void theAgeAndLz4ToolsReadTheReplicaAndRestoreNeedsTheIdentity(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void theAgeAndLz4ToolsReadTheReplicaAndRestoreNeedsTheIdentity(TestTarget.Kind kind) throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 2, 300).get(0);
         Files.createDirectories(work.resolve("keys"));
         AgeKeys.Pair keys = AgeKeys.keygen(work.resolve("keys/identity.txt"));
-        try (TestDestination destination = TestDestination.start(kind, work)) {
-            Map<String, String> properties = destination.properties(Map.of("litefleet.encryption.age-recipients", keys.recipient()));
+        try (TestTarget target = TestTarget.start(kind, work)) {
+            Map<String, String> properties = target.properties(Map.of("litefleet.encryption.age-recipients", keys.recipient()));
 
-            Result mistaken = run(destination.properties(Map.of("litefleet.encryption.age-recipients", "age1xyz")), "replicate", "--once");
+            Result mistaken = run(target.properties(Map.of("litefleet.encryption.age-recipients", "age1xyz")), "replicate", "--once");
             assertEquals(2, mistaken.exitCode(), mistaken.output());
             assertEquals(1, mistaken.lines().size(), mistaken.output());
             assertTrue(mistaken.lines().get(0).startsWith(
@@ -53,14 +53,14 @@ class AgeInteroperabilityTest {
             Result once = run(properties, "replicate", "--once");
             assertEquals(0, once.exitCode(), once.output());
 
-            List<String> snapshots = destination.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
+            List<String> snapshots = target.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
             assertEquals(2, snapshots.size(), snapshots.toString());
             assertTrue(snapshots.stream().allMatch(k -> k.endsWith(".db.lz4.age")), snapshots.toString());
             String key = snapshots.stream().filter(k -> k.startsWith(TENANT + "/")).findFirst().orElseThrow();
 
             // age -d, then lz4 -d: a database, whole
             Path encrypted = work.resolve("download.db.lz4.age");
-            try (SnapshotStore.OpenedObject object = destination.store().open(key)) {
+            try (Target.OpenedObject object = target.store().open(key)) {
                 Files.copy(object.content(), encrypted);
             }
             Path frame = work.resolve("download.db.lz4");
@@ -106,7 +106,7 @@ class AgeInteroperabilityTest {
             Path byHand = work.resolve("by-hand.db.lz4.age");
             AgeKeys.run("age", "-e", "-r", keys.recipient(), "-o", byHand.toString(), frame.toString());
             String later = TENANT + "/29991231T235959.999Z.db.lz4.age";
-            destination.store().put(later, Files.readAllBytes(byHand));
+            target.store().put(later, Files.readAllBytes(byHand));
             Result handMade = run(properties, "restore", TENANT, "-o", "hand/t.db", "--identity", keys.identityFile().toString());
             assertEquals(0, handMade.exitCode(), handMade.output());
             assertTrue(handMade.output().contains("taken 2999-12-31T23:59:59.999Z"), handMade.output());

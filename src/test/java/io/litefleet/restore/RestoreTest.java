@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 import io.litefleet.LiteFleetSettings;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.FileSnapshotStore;
-import io.litefleet.storage.S3SnapshotStore;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.FileTarget;
+import io.litefleet.storage.S3Target;
+import io.litefleet.storage.Target;
 import io.litefleet.testing.DotSegmentBlobStore;
 import io.litefleet.testing.HeldDatabase;
 import io.litefleet.testing.RunningLiteFleet;
@@ -42,13 +42,13 @@ class RestoreTest {
     @TempDir
     Path work;
     S3Server s3;
-    SnapshotStore store;
+    Target store;
     List<String> notes = new ArrayList<>();
 
     @BeforeEach
     void startS3() throws Exception {
         s3 = S3Server.start();
-        store = new S3SnapshotStore(settings().s3().orElseThrow(), 8);
+        store = new S3Target(settings().s3().orElseThrow(), 8);
     }
 
     @AfterEach
@@ -279,7 +279,7 @@ class RestoreTest {
     void everyRestoredPathStaysInsideTheTargetDirectoryWhateverTheKeys() throws Exception {
         stopS3();
         s3 = S3Server.start(DotSegmentBlobStore::new);
-        store = new S3SnapshotStore(settings().s3().orElseThrow(), 8);
+        store = new S3Target(settings().s3().orElseThrow(), 8);
         Path db = work.resolve("hand.db");
         Sqlite.execute(db, "CREATE TABLE t (x)", "INSERT INTO t VALUES ('hostile')");
         List<String> hostile = List.of("../../../t", "../orders/../t", "acme/../x/../t", "a/../../x/b/c/t");

@@ -16,8 +16,8 @@ import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.storage.ObjectKeys;
-import io.litefleet.storage.S3SnapshotStore;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.S3Target;
+import io.litefleet.storage.Target;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
@@ -83,7 +83,7 @@ class RetentionTest {
         RetentionPolicy keepLastThree = new RetentionPolicy(3, 0, 0, 0);
         requests.reset();
 
-        try (SnapshotStore store = new S3SnapshotStore(settings.s3().orElseThrow(), 4)) {
+        try (Target store = new S3Target(settings.s3().orElseThrow(), 4)) {
             SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
             List<String> wouldDelete = new ArrayList<>();
             StorePruner.Summary dryRun = new StorePruner(catalog, store, keepLastThree).prune("", true, wouldDelete::add);

@@ -57,7 +57,7 @@ class NoLeftoversAfterKillTest {
         assertRestartLeavesNothing(start(file, "replicate", "--once"));
         try (Stream<Path> replica = Files.walk(work.resolve("replica"))) {
             assertEquals(List.of(), replica.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().startsWith("frame-")).toList(), "no frame in the destination");
+                    .filter(p -> p.getFileName().toString().startsWith("frame-")).toList(), "no frame in the target");
         }
     }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Keys are a faithful, reversible function of the database path: real fleets, real destinations. */
+/** Keys are a faithful, reversible function of the database path: real fleets, real targets. */
 class FaithfulKeysTest {
 
     private static final Map<String, String> KEEP_LAST_ONE = Map.of("litefleet.retention.keep-last", "1",
@@ -73,7 +73,7 @@ class FaithfulKeysTest {
 
     /**
      * Tenants named {@code ..} (file {@code ...db}), {@code .}, {@code a\b} and {@code 100%}: each is
-     * stored under its own prefix, on both destinations, and {@code restore-all} puts each back at
+     * stored under its own prefix, on both targets, and {@code restore-all} puts each back at
      * its own path with its own content. Names that cannot be stored faithfully (not UTF-8, too long
      * for a file name once encoded) are refused, one WARN each, while the others replicate.
      */
@@ -112,8 +112,8 @@ class FaithfulKeysTest {
             LiteFleetSettings settings = TestSettings.load(Map.of(
                     "litefleet.discovery-pattern", work.resolve("data") + "/*/databases/*/branches/*/tenants/*.db",
                     "litefleet.file.directory", work.resolve("replica").toString()));
-            try (SnapshotStore store = target.equals("s3") ? new S3SnapshotStore(TestSettings.load(s3.targetProperties()).s3().orElseThrow(), 4)
-                    : new FileSnapshotStore(work.resolve("replica"))) {
+            try (Target store = target.equals("s3") ? new S3Target(TestSettings.load(s3.targetProperties()).s3().orElseThrow(), 4)
+                    : new FileTarget(work.resolve("replica"))) {
                 List<String> prefixes = store.list("").stream().filter(o -> !o.key().startsWith(OwnerMarker.RESERVED_PREFIX)).map(o -> o.key().substring(0, o.key().lastIndexOf('/'))).toList();
                 assertEquals(List.of("p/d/main/%2E", "p/d/main/%2E%2E", "p/d/main/100%25", "p/d/main/a%5Cb", "p/d/main/t1"),
                         prefixes.stream().sorted().toList(), "one object under each tenant's own prefix: " + prefixes);

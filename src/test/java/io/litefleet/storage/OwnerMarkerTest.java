@@ -22,7 +22,7 @@ class OwnerMarkerTest {
         assertFalse(heartbeatAt(NOW.minusSeconds(91)).freshAt(NOW));
     }
 
-    /** A dead replicator whose clock ran a year ahead must not hold the destination for a year. */
+    /** A dead replicator whose clock ran a year ahead must not hold the target for a year. */
     @Test
     void aHeartbeatFromFarInTheFutureIsNotTrusted() {
         assertTrue(heartbeatAt(NOW.plusSeconds(60)).freshAt(NOW), "clocks a little apart");

@@ -76,7 +76,7 @@ class ServerSideEncryptionTest {
             // the second cycle's heartbeat reads the owner marker back
             assertCustomerKey(wire.requests("GET", OwnerMarker.RESERVED_PREFIX).get(0));
 
-            try (SnapshotStore store = new S3SnapshotStore(TestSettings.load(properties).s3().orElseThrow(), 2)) {
+            try (Target store = new S3Target(TestSettings.load(properties).s3().orElseThrow(), 2)) {
                 SnapshotEntry snapshot = new SnapshotCatalog(store, note -> { }).snapshotsOf(TENANT.substring(0, TENANT.length() - 1)).get(0);
                 Path restored = work.resolve("restored.db");
                 new SnapshotRestorer(store).restore(snapshot, restored, false);

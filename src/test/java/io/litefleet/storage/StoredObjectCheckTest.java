@@ -26,12 +26,12 @@ class StoredObjectCheckTest {
     void withoutEncryptionOrWithSseS3TheEtagMustBeTheMd5() {
         for (ServerSideEncryption sse : new ServerSideEncryption[] {ServerSideEncryption.NONE,
                 new ServerSideEncryption(ServerSideEncryption.Mode.AES256, Optional.empty(), "")}) {
-            StoredObjectCheck check = new StoredObjectCheck(sse, new FileSnapshotStore(replica));
+            StoredObjectCheck check = new StoredObjectCheck(sse, new FileTarget(replica));
             assertDoesNotThrow(() -> check.verify(ETAG, CONTENT_MD5, KEY));
-            DestinationException refused = assertThrows(DestinationException.class, () -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY));
+            TargetException refused = assertThrows(TargetException.class, () -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY));
             assertEquals("s3 stored something else than was sent: ETag 0f343b0931126a20f133d67c2b018a3b, MD5 of the body "
                     + "d41d8cd98f00b204e9800998ecf8427e", refused.getMessage());
-            assertThrows(DestinationException.class, () -> check.verify(null, CONTENT_MD5, KEY), "no ETag proves nothing");
+            assertThrows(TargetException.class, () -> check.verify(null, CONTENT_MD5, KEY), "no ETag proves nothing");
         }
     }
 
@@ -41,7 +41,7 @@ class StoredObjectCheckTest {
         for (ServerSideEncryption sse : new ServerSideEncryption[] {
                 new ServerSideEncryption(ServerSideEncryption.Mode.KMS, Optional.empty(), ""),
                 new ServerSideEncryption(ServerSideEncryption.Mode.CUSTOMER, Optional.empty(), CONTENT_MD5)}) {
-            StoredObjectCheck check = new StoredObjectCheck(sse, new FileSnapshotStore(replica));
+            StoredObjectCheck check = new StoredObjectCheck(sse, new FileTarget(replica));
             assertDoesNotThrow(() -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY));
         }
     }

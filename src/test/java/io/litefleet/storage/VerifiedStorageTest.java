@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An upload counts as done only when the destination stored the bytes that were sent: a server
+ * An upload counts as done only when the target stored the bytes that were sent: a server
  * that answers 200 and keeps something else fails the upload with the reason, and the next cycle
  * uploads again.
  */

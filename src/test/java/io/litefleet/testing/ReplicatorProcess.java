@@ -28,7 +28,7 @@ public final class ReplicatorProcess {
         return start(work, Map.of(), log, options, args);
     }
 
-    /** With the destination given as properties (e.g. {@code litefleet.target=file}). */
+    /** With the target given as properties (e.g. {@code litefleet.target=file}). */
     public static Process start(Path work, Map<String, String> target, Path log, List<String> options, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A destination that is up and never answers: a loopback TCP server that accepts every connection
+ * A target that is up and never answers: a loopback TCP server that accepts every connection
  * and then neither reads nor writes, as a hung S3 endpoint or a black-holed load balancer does.
  * {@link #forwardTo} turns it into a plain TCP relay to a real server, so the same endpoint can
  * come back to life.

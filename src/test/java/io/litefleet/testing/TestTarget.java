@@ -5,15 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.litefleet.storage.FileSnapshotStore;
-import io.litefleet.storage.S3SnapshotStore;
-import io.litefleet.storage.SnapshotStore;
+import io.litefleet.storage.FileTarget;
+import io.litefleet.storage.S3Target;
+import io.litefleet.storage.Target;
 
 /**
- * One destination of either kind, for tests that must hold for both: the properties that point a
+ * One target of either kind, for tests that must hold for both: the properties that point a
  * replicator at it, and a store that reads it back as the restore commands do.
  */
-public final class TestDestination implements AutoCloseable {
+public final class TestTarget implements AutoCloseable {
 
     /** The kinds of {@code litefleet.target}. */
     public enum Kind {
@@ -26,23 +26,23 @@ public final class TestDestination implements AutoCloseable {
     }
 
     private final Map<String, String> properties;
-    private final SnapshotStore store;
+    private final Target store;
     private final S3Server s3;
 
-    private TestDestination(Map<String, String> properties, SnapshotStore store, S3Server s3) {
+    private TestTarget(Map<String, String> properties, Target store, S3Server s3) {
         this.properties = properties;
         this.store = store;
         this.s3 = s3;
     }
 
-    /** A file destination under {@code work/replica}, or a bucket of a new in-process S3 server. */
-    public static TestDestination start(Kind kind, Path work) throws Exception {
+    /** A file target under {@code work/replica}, or a bucket of a new in-process S3 server. */
+    public static TestTarget start(Kind kind, Path work) throws Exception {
         if (kind == Kind.FILE) {
             Path directory = work.resolve("replica");
-            return new TestDestination(Map.of("litefleet.file.directory", directory.toString()), new FileSnapshotStore(directory), null);
+            return new TestTarget(Map.of("litefleet.file.directory", directory.toString()), new FileTarget(directory), null);
         }
         S3Server s3 = S3Server.start();
-        return new TestDestination(s3.targetProperties(), new S3SnapshotStore(TestSettings.load(s3.targetProperties()).s3().orElseThrow(), 4), s3);
+        return new TestTarget(s3.targetProperties(), new S3Target(TestSettings.load(s3.targetProperties()).s3().orElseThrow(), 4), s3);
     }
 
     /** The properties for a replicator, plus {@code more}. */
@@ -52,13 +52,13 @@ public final class TestDestination implements AutoCloseable {
         return all;
     }
 
-    public SnapshotStore store() {
+    public Target store() {
         return store;
     }
 
-    /** Every key the destination holds. */
+    /** Every key the target holds. */
     public List<String> keys() throws Exception {
-        return store.list("").stream().map(SnapshotStore.StoredObject::key).toList();
+        return store.list("").stream().map(Target.StoredObject::key).toList();
     }
 
     @Override

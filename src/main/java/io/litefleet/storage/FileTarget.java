@@ -30,17 +30,17 @@ import org.slf4j.LoggerFactory;
  * under a key, and a failed write removes its temporary file. A kill leaves one behind, which
  * {@link #removeLeftovers} deletes at the next start.
  */
-public final class FileSnapshotStore implements SnapshotStore {
+public final class FileTarget implements Target {
 
     /** Where objects are written before they are renamed to their key; never listed. */
     public static final String TEMPORARY_DIRECTORY = ".litefleet-tmp";
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FileTarget.class);
 
     private final Path root;
     private final Path temporary;
 
-    public FileSnapshotStore(Path root) {
+    public FileTarget(Path root) {
         this.root = root;
         this.temporary = root.resolve(TEMPORARY_DIRECTORY);
     }
@@ -54,7 +54,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         try {
             write(content, target);
         } catch (IOException e) {
-            throw new DestinationException("cannot store " + key + " in " + root, e);
+            throw new TargetException("cannot store " + key + " in " + root, e);
         }
     }
 

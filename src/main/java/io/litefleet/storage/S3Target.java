@@ -18,23 +18,23 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * Snapshots in an S3 bucket: one paginated listing per prefix, one GET per restore, one
  * multi-object DELETE per 1,000 keys.
  */
-public final class S3SnapshotStore implements SnapshotStore {
+public final class S3Target implements Target {
 
     private final S3Client client;
     private final String bucket;
     private final boolean ownsClient;
 
     /** On a client shared with the replicator's routes, which close it. */
-    public S3SnapshotStore(S3Client client, String bucket) {
+    public S3Target(S3Client client, String bucket) {
         this(client, bucket, false);
     }
 
     /** With a client of its own, for the one-shot commands. */
-    public S3SnapshotStore(S3Settings settings, int maxConnections) {
+    public S3Target(S3Settings settings, int maxConnections) {
         this(S3ClientFactory.create(settings, maxConnections), settings.bucket(), true);
     }
 
-    private S3SnapshotStore(S3Client client, String bucket, boolean ownsClient) {
+    private S3Target(S3Client client, String bucket, boolean ownsClient) {
         this.client = client;
         this.bucket = bucket;
         this.ownsClient = ownsClient;

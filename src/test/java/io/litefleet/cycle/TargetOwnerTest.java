@@ -24,44 +24,44 @@ import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
-import io.litefleet.testing.TestDestination;
+import io.litefleet.testing.TestTarget;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A second replicator, with another state, on the same destination is detected and uploads nothing. */
-class DestinationOwnerTest {
+/** A second replicator, with another state, on the same target is detected and uploads nothing. */
+class TargetOwnerTest {
 
     @TempDir
     Path work;
 
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void aSecondReplicatorWithAnotherStateUploadsNothingUntilTheFirstOnesHeartbeatIsStale(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void aSecondReplicatorWithAnotherStateUploadsNothingUntilTheFirstOnesHeartbeatIsStale(TestTarget.Kind kind) throws Exception {
         Path first = work.resolve("first");
         Path second = work.resolve("second");
         SampleFleet.generate(first.resolve("data"), 2, 5);
         SampleFleet.generate(second.resolve("data"), 3, 5);
         AdjustableClock secondClock = new AdjustableClock();
-        try (TestDestination destination = TestDestination.start(kind, work);
+        try (TestTarget target = TestTarget.start(kind, work);
              LogCapture logs = LogCapture.capture()) {
-            Map<String, String> properties = destination.properties(Map.of());
+            Map<String, String> properties = target.properties(Map.of());
             try (RunningLiteFleet one = RunningLiteFleet.start(first, properties);
                  RunningLiteFleet two = RunningLiteFleet.start(second, properties, secondClock)) {
                 assertEquals(2, one.runCycle().uploaded());
-                assertTrue(destination.keys().contains(OwnerMarker.KEY), destination.keys().toString());
+                assertTrue(target.keys().contains(OwnerMarker.KEY), target.keys().toString());
 
                 for (int cycle = 1; cycle <= 2; cycle++) {
                     CycleReport refused = two.runCycle();
                     assertEquals(0, refused.uploaded(), "cycle " + cycle + " of the second replicator");
                     assertFalse(refused.allReplicated());
                 }
-                assertEquals(2, snapshots(destination).size(), "only the first replicator's: " + destination.keys());
+                assertEquals(2, snapshots(target).size(), "only the first replicator's: " + target.keys());
                 List<LogCapture.Line> warned = logs.warningsAbout("in use by another replicator");
                 assertEquals(1, warned.size(), "one WARN, not one per cycle: " + logs.lines());
                 assertTrue(warned.get(0).message().contains(first.resolve("state").resolve(kind.id()).toString()), warned.get(0).message());
                 @SuppressWarnings("unchecked")
-                Map<String, Object> owner = (Map<String, Object>) two.stats().get("destination_owner");
+                Map<String, Object> owner = (Map<String, Object>) two.stats().get("target_owner");
                 assertEquals("conflict", owner.get("status"), owner.toString());
                 assertEquals(first.resolve("state").resolve(kind.id()).toString(), owner.get("other_state_directory"));
                 HttpResponse<String> ready = two.get("/observe/health/ready");
@@ -70,7 +70,7 @@ class DestinationOwnerTest {
 
                 one.runCycle();
                 @SuppressWarnings("unchecked")
-                Map<String, Object> stillOwner = (Map<String, Object>) one.stats().get("destination_owner");
+                Map<String, Object> stillOwner = (Map<String, Object>) one.stats().get("target_owner");
                 assertEquals("this replicator", stillOwner.get("status"), "the second replicator did not take the marker: " + stillOwner);
                 assertEquals(200, one.get("/observe/health/ready").statusCode());
             }
@@ -79,17 +79,17 @@ class DestinationOwnerTest {
             try (RunningLiteFleet two = RunningLiteFleet.start(second, properties, secondClock)) {
                 secondClock.shift(Duration.ofMinutes(2));
                 assertEquals(3, two.runCycle().uploaded());
-                assertEquals(5, snapshots(destination).size());
-                assertEquals(1, logs.warningsAbout("Took over destination").size(), logs.lines().toString());
+                assertEquals(5, snapshots(target).size());
+                assertEquals(1, logs.warningsAbout("Took over target").size(), logs.lines().toString());
                 assertEquals(200, two.get("/observe/health/ready").statusCode());
             }
 
             // the marker is no snapshot: the catalog and prune pass over it without a word
             List<String> notes = new ArrayList<>();
-            SnapshotCatalog catalog = new SnapshotCatalog(destination.store(), notes::add);
+            SnapshotCatalog catalog = new SnapshotCatalog(target.store(), notes::add);
             assertEquals(3, catalog.tenantsUnder("").size());
             List<String> expired = new ArrayList<>();
-            new StorePruner(catalog, destination.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
+            new StorePruner(catalog, target.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
             assertTrue(expired.stream().noneMatch(k -> k.startsWith(OwnerMarker.RESERVED_PREFIX)), expired.toString());
             assertEquals(List.of(), notes);
         }
@@ -100,14 +100,14 @@ class DestinationOwnerTest {
      * old databases under newer keys than the original's, which a default restore then returns.
      */
     @ParameterizedTest
-    @EnumSource(TestDestination.Kind.class)
-    void aReplicatorOnACopyOfTheStateDirectoryUploadsNothingWhileTheOriginalRuns(TestDestination.Kind kind) throws Exception {
+    @EnumSource(TestTarget.Kind.class)
+    void aReplicatorOnACopyOfTheStateDirectoryUploadsNothingWhileTheOriginalRuns(TestTarget.Kind kind) throws Exception {
         Path original = work.resolve("original");
         Path clone = work.resolve("clone");
         SampleFleet.generate(original.resolve("data"), 2, 5);
-        try (TestDestination destination = TestDestination.start(kind, work);
+        try (TestTarget target = TestTarget.start(kind, work);
              LogCapture logs = LogCapture.capture()) {
-            Map<String, String> properties = destination.properties(Map.of());
+            Map<String, String> properties = target.properties(Map.of());
             try (RunningLiteFleet one = RunningLiteFleet.start(original, properties)) {
                 assertEquals(2, one.runCycle().uploaded());
             }
@@ -121,7 +121,7 @@ class DestinationOwnerTest {
                 CycleReport refused = copy.runCycle();
 
                 assertEquals(0, refused.uploaded(), "the copy stands down while the original's heartbeat is fresh");
-                assertEquals(2, snapshots(destination).size(), destination.keys().toString());
+                assertEquals(2, snapshots(target).size(), target.keys().toString());
                 assertEquals(1, logs.warningsAbout("in use by another replicator").size(), logs.lines().toString());
             }
         }
@@ -140,7 +140,7 @@ class DestinationOwnerTest {
         }
     }
 
-    private static List<String> snapshots(TestDestination destination) throws Exception {
-        return destination.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
+    private static List<String> snapshots(TestTarget target) throws Exception {
+        return target.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replicator per destination. A second one with another state on the same destination (a host
+ * One replicator per target. A second one with another state on the same target (a host
  * restored from an old image, a test instance pointed at production) uploads its own copies under
  * the same tenant prefixes, with newer keys for content that may be older, which a default restore
  * would then return; and it prunes by its own keys, which the first never knows of. So each
@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * once before one of them sees the other. The heartbeat compares hosts' wall clocks, so they must
  * agree to well within three sync intervals.
  */
-public final class DestinationOwner {
+public final class TargetOwner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DestinationOwner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TargetOwner.class);
 
-    private final SnapshotStore store;
+    private final Target store;
     private final String stateId;
     private final String stateDirectory;
     private final Duration syncInterval;
@@ -49,7 +49,7 @@ public final class DestinationOwner {
     /** Tells this process from another one started on a copy of the same state directory. */
     private final String runId = UUID.randomUUID().toString();
 
-    /** The other replicator holding the destination, while one does. */
+    /** The other replicator holding the target, while one does. */
     private volatile Optional<OwnerMarker> other = Optional.empty();
     /** Why the marker could not be read or written at the last check, if it could not. */
     private volatile Optional<String> error = Optional.empty();
@@ -61,7 +61,7 @@ public final class DestinationOwner {
     /** Whether this process wrote its marker yet; before, a marker of this directory is its predecessor's. */
     private boolean written;
 
-    public DestinationOwner(SnapshotStore store, String stateId, String stateDirectory, Duration syncInterval, Clock clock) {
+    public TargetOwner(Target store, String stateId, String stateDirectory, Duration syncInterval, Clock clock) {
         this.store = store;
         this.stateId = stateId;
         this.stateDirectory = stateDirectory;
@@ -71,7 +71,7 @@ public final class DestinationOwner {
 
     /**
      * At the start of each cycle: reads the marker and, unless another replicator holds the
-     * destination, writes this one's heartbeat. A destination that cannot be reached decides
+     * target, writes this one's heartbeat. A target that cannot be reached decides
      * nothing: the uploads find out for themselves, and are counted as its failures.
      */
     public synchronized void heartbeat() {
@@ -85,26 +85,26 @@ public final class DestinationOwner {
             Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId) && m.runId().equals(runId)));
             if (another.isPresent() && !written && another.get().host().equals(host)
                     && another.get().stateDirectory().equals(stateDirectory)) {
-                LOG.info("Destination {} was held by a previous state of {} (heartbeat {}): taken over",
+                LOG.info("Target {} was held by a previous state of {} (heartbeat {}): taken over",
                         store.describe(), stateDirectory, another.get().heartbeat());
             } else if (another.isPresent() && another.get().freshAt(now)) {
                 holdBy(another.get());
                 return;
             } else if (another.isPresent()) {
-                LOG.warn("Took over destination {} from the replicator on {} (state {}), whose last heartbeat was {}",
+                LOG.warn("Took over target {} from the replicator on {} (state {}), whose last heartbeat was {}",
                         store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
             }
             store.put(OwnerMarker.KEY, new OwnerMarker(stateId, runId, host, stateDirectory, now, syncInterval).toJson());
             written = true;
             if (other.isPresent()) {
-                LOG.info("Destination {} is this replicator's again: uploads resume", store.describe());
+                LOG.info("Target {} is this replicator's again: uploads resume", store.describe());
             }
             other = Optional.empty();
             warnedAbout = null;
         } catch (IOException | RuntimeException e) {
             // never a reason to fail the cycle; said once, until the marker can be checked again
             if (error.isEmpty()) {
-                LOG.warn("Cannot check the owner of destination {} ({}): a second replicator on it would go unnoticed"
+                LOG.warn("Cannot check the owner of target {} ({}): a second replicator on it would go unnoticed"
                         + " until it can (the marker needs read and write access to {})", store.describe(),
                         Messages.oneLine(e.getMessage()), OwnerMarker.KEY);
             }
@@ -116,14 +116,14 @@ public final class DestinationOwner {
         other = Optional.of(owner);
         if (!owner.runId().equals(warnedAbout)) {
             warnedAbout = owner.runId();
-            LOG.warn("Destination {} is in use by another replicator, on {} (state {}, last heartbeat {}): no upload starts"
-                    + " while its heartbeat is fresh; stop one of the two, or give each its own destination",
+            LOG.warn("Target {} is in use by another replicator, on {} (state {}, last heartbeat {}): no upload starts"
+                    + " while its heartbeat is fresh; stop one of the two, or give each its own target",
                     store.describe(), owner.host(), owner.stateDirectory(), owner.heartbeat());
         }
     }
 
     /**
-     * True while another replicator holds the destination: no upload starts. A cycle that runs
+     * True while another replicator holds the target: no upload starts. A cycle that runs
      * longer than a sync interval (a first sync) checks again, so its heartbeat stays fresh.
      */
     public boolean heldByAnother() {
@@ -137,12 +137,12 @@ public final class DestinationOwner {
         return other.isPresent();
     }
 
-    /** The other replicator holding the destination, while one does. */
+    /** The other replicator holding the target, while one does. */
     public Optional<OwnerMarker> other() {
         return other;
     }
 
-    /** For /stats: whose destination it is, as far as the last check could tell. */
+    /** For /stats: whose target it is, as far as the last check could tell. */
     public Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
         Optional<OwnerMarker> holder = other;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.stats.CycleReport;
-import io.litefleet.storage.SnapshotStore.StoredObject;
+import io.litefleet.storage.Target.StoredObject;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.RunningLiteFleet;
@@ -25,8 +25,8 @@ import io.litefleet.testing.TmpfsMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file destination under a full disk and after a kill: no partial object, no temporary file left. */
-class FileDestinationTest {
+/** The file target under a full disk and after a kill: no partial object, no temporary file left. */
+class FileTargetTest {
 
     private static final String TENANT = "data/acme/databases/orders/branches/main/tenants/t1.db";
 
@@ -49,7 +49,7 @@ class FileDestinationTest {
                 assertEquals(1, full.failed(), full.toString());
                 assertEquals(0, full.uploaded(), full.toString());
                 assertEquals(1, log.warningsAbout("No space left on device").size(), log.lines().toString());
-                assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)), "no temporary file left");
+                assertEquals(List.of(), files(replica.resolve(FileTarget.TEMPORARY_DIRECTORY)), "no temporary file left");
                 assertEquals(List.of(filler), files(replica).stream().filter(f -> !f.startsWith(replica.resolve(".litefleet"))).toList(),
                         "no partial object under the key (the owner marker aside)");
 
@@ -61,7 +61,7 @@ class FileDestinationTest {
                 assertEquals(1, stored.size(), stored.toString());
                 Path restored = Sqlite.decompress(Files.newInputStream(stored.get(0)), work.resolve("restored.db"));
                 assertEquals(Sqlite.rows(tenant, "SELECT hex(x) FROM b"), Sqlite.rows(restored, "SELECT hex(x) FROM b"));
-                assertEquals(List.of(), files(replica.resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)));
+                assertEquals(List.of(), files(replica.resolve(FileTarget.TEMPORARY_DIRECTORY)));
             }
         }
     }
@@ -71,7 +71,7 @@ class FileDestinationTest {
         Path tenant = work.resolve(TENANT);
         Files.createDirectories(tenant.getParent());
         Sqlite.execute(tenant, "CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('x')");
-        Path leftover = work.resolve("replica").resolve(FileSnapshotStore.TEMPORARY_DIRECTORY).resolve("object-1234.tmp");
+        Path leftover = work.resolve("replica").resolve(FileTarget.TEMPORARY_DIRECTORY).resolve("object-1234.tmp");
         Files.createDirectories(leftover.getParent());
         Files.write(leftover, new byte[100]);
         assertEquals(List.of(), snapshots(work.resolve("replica")), "restore never sees it");
@@ -80,7 +80,7 @@ class FileDestinationTest {
             assertTrue(Files.notExists(leftover), "swept at start-up");
             assertEquals(1, fleet.runCycle().uploaded());
         }
-        assertEquals(List.of(), files(work.resolve("replica").resolve(FileSnapshotStore.TEMPORARY_DIRECTORY)));
+        assertEquals(List.of(), files(work.resolve("replica").resolve(FileTarget.TEMPORARY_DIRECTORY)));
         assertEquals(1, snapshots(work.resolve("replica")).size());
     }
 
@@ -97,7 +97,7 @@ class FileDestinationTest {
             Sqlite.execute(tenant, "CREATE TABLE b (x BLOB)", "INSERT INTO b VALUES (randomblob(8000000))");
             tenants.add(tenant);
         }
-        Path unfinished = work.resolve("replica").resolve(FileSnapshotStore.TEMPORARY_DIRECTORY);
+        Path unfinished = work.resolve("replica").resolve(FileTarget.TEMPORARY_DIRECTORY);
         List<String> options = List.of("-Dlitefleet.max-concurrent-uploads=2", "-Dlitefleet.state-directory=state");
         Process replicator = ReplicatorProcess.start(work, work.resolve("replicate.log"), options, "replicate");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -127,7 +127,7 @@ class FileDestinationTest {
 
     /** The stored objects but the owner marker (see {@link OwnerMarker}). */
     private static List<StoredObject> snapshots(Path replica) throws Exception {
-        return new FileSnapshotStore(replica).list("").stream().filter(o -> !o.key().startsWith(OwnerMarker.RESERVED_PREFIX)).toList();
+        return new FileTarget(replica).list("").stream().filter(o -> !o.key().startsWith(OwnerMarker.RESERVED_PREFIX)).toList();
     }
 
     private static boolean justBegun(Path unfinished) throws Exception {

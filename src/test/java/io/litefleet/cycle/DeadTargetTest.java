@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An S3 endpoint that accepts connections and never answers costs a cycle one bounded wait, not
- * minutes: every call has a connect, read and whole-call limit, and after a few destination
+ * minutes: every call has a connect, read and whole-call limit, and after a few target
  * failures in a row the cycle starts no more uploads. When the endpoint answers again, the next
  * cycle uploads everything.
  */
-class DeadDestinationTest {
+class DeadTargetTest {
 
     private static final int DATABASES = 20;
     private static final int MAX_FAILURES = 3;
@@ -48,7 +48,7 @@ class DeadDestinationTest {
             properties.put("litefleet.s3.connect-timeout", "1s");
             properties.put("litefleet.s3.read-timeout", "1s");
             properties.put("litefleet.s3.call-timeout", "3s");
-            properties.put("litefleet.destination.max-consecutive-failures", Integer.toString(MAX_FAILURES));
+            properties.put("litefleet.target.max-consecutive-failures", Integer.toString(MAX_FAILURES));
             properties.put("litefleet.max-concurrent-uploads", Integer.toString(CONCURRENCY));
             try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties); LogCapture logs = LogCapture.capture()) {
 
@@ -62,7 +62,7 @@ class DeadDestinationTest {
                         "uploads attempted before the cycle stopped starting them: " + down.failed());
                 assertEquals(DATABASES - down.failed(), down.deferred(), "the others wait for the next cycle");
                 assertFalse(down.allReplicated(), "replicate --once exits 1");
-                assertEquals(1, logs.warningsAbout("destination unavailable").size(), "one line for the cycle: " + logs.lines());
+                assertEquals(1, logs.warningsAbout("target unavailable").size(), "one line for the cycle: " + logs.lines());
                 assertEquals(List.of(), logs.lines().stream().filter(LogCapture.Line::hasStackTrace).toList(), "no stack traces");
                 assertTrue(logs.warningsAbout("Not replicated").stream().allMatch(l -> l.message().contains("timed out")
                         || l.message().contains("timeout")), "the reason names the timeout: " + logs.lines());
@@ -81,7 +81,7 @@ class DeadDestinationTest {
     @Test
     void aFileDestinationThatRefusesEveryWriteStopsTheCycleTheSameWay() throws Exception {
         SampleFleet.generate(work.resolve("data"), DATABASES, 10);
-        Map<String, String> properties = Map.of("litefleet.destination.max-consecutive-failures", Integer.toString(MAX_FAILURES),
+        Map<String, String> properties = Map.of("litefleet.target.max-consecutive-failures", Integer.toString(MAX_FAILURES),
                 "litefleet.max-concurrent-uploads", "1");
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties); LogCapture logs = LogCapture.capture()) {
             // every project's directory is taken by a plain file: no object can be written
@@ -96,7 +96,7 @@ class DeadDestinationTest {
             assertEquals(MAX_FAILURES, down.failed(), "one at a time: exactly the failures in a row, then none started");
             assertEquals(DATABASES - MAX_FAILURES, down.deferred());
             assertFalse(down.allReplicated());
-            assertEquals(1, logs.warningsAbout("destination unavailable").size(), "one line for the cycle: " + logs.lines());
+            assertEquals(1, logs.warningsAbout("target unavailable").size(), "one line for the cycle: " + logs.lines());
 
             for (Path blocker : blockers) {
                 Files.delete(blocker);
