@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
@@ -107,8 +108,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             Target store = store(kind, settings, requests, registry);
             // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
             registry.bind("target-" + name, store);
+            // the state directory as the lock covers it, as a single-target version wrote it in its markers
             TargetOwner owner = new TargetOwner(store, state.id(),
-                    settings.stateDirectory(kind).toAbsolutePath().toString(), settings.syncInterval(), clock);
+                    settings.stateDirectory().toAbsolutePath().toString(), settings.syncInterval(), clock);
             TargetBreaker breaker = new TargetBreaker(name, settings.maxConsecutiveFailures());
             ReplicationOutcome outcome = new ReplicationOutcome(name, state, stats, breaker, failures);
             registry.bind("replicationOutcome-" + name, outcome);
@@ -117,6 +119,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             statuses.add(new TargetStatus(name, state, owner));
         }
         registry.bind("targets", new Targets(targets, stats));
+        // one thread per target for each database in flight: a hung target delays no other's store
+        registry.bind("targetStores", ExecutorService.class, context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * targets.size()));
         registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList()));
         registry.bind("replicationStats", stats);
         registry.bind("statsEndpoint", new StatsEndpoint(stats, statuses));

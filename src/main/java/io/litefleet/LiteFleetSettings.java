@@ -182,10 +182,6 @@ public record LiteFleetSettings(
                 "'" + name.get() + "' is not one of litefleet.target (" + String.join(",", targets.stream().map(TargetKind::id).toList()) + ")"));
     }
 
-    /** Where a target's replication state lives: each target has its own. */
-    public Path stateDirectory(TargetKind target) {
-        return stateDirectory.resolve(target.id());
-    }
 
     /** Where temporary snapshot files (and spooled compressed streams) are written. */
     public Path temporaryDirectory() {

@@ -34,10 +34,6 @@ public final class Targets {
         this.stats = stats;
     }
 
-    public List<ReplicationTarget> all() {
-        return targets;
-    }
-
     /**
      * A cycle starts, for each target: its breaker closes again; its state, if it could not record,
      * tries a small write (see {@code ReplicationState#probe}); its owner marker gets this

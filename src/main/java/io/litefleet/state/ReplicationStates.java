@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,18 +157,6 @@ public final class ReplicationStates implements AutoCloseable {
             known |= state.resync(prefix);
         }
         return known;
-    }
-
-    /** The tenant's record on each target that has one, by target position. */
-    public Map<Integer, ReplicationState.TenantRecord> tenant(String prefix) throws SQLException {
-        Map<Integer, ReplicationState.TenantRecord> records = new LinkedHashMap<>();
-        for (int i = 0; i < states.size(); i++) {
-            Optional<ReplicationState.TenantRecord> record = states.get(i).tenant(prefix);
-            if (record.isPresent()) {
-                records.put(i, record.get());
-            }
-        }
-        return records;
     }
 
     @Override

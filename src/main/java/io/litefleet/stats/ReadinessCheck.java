@@ -56,8 +56,8 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             builder.message(held.get()).down();
         } else if (stats.sinceLastCycle().compareTo(allowed) > 0) {
             builder.message("no cycle completed in the last " + allowed.toSeconds() + " s").down();
-        } else if (stats.targetDownLastCycle()) {
-            builder.message("the target refused every upload of the last cycle").down();
+        } else if (!stats.targetsDownLastCycle().isEmpty()) {
+            builder.message("refused every upload of the last cycle: " + String.join(", ", stats.targetsDownLastCycle())).down();
         } else {
             builder.up();
         }

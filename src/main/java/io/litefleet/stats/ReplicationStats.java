@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,7 +56,9 @@ public final class ReplicationStats {
     private final AtomicLong cycleUploaded = new AtomicLong();
     private final AtomicLong cycleFailed = new AtomicLong();
     private final AtomicLong cycleSkipped = new AtomicLong();
-    private final AtomicLong cycleTargetFailures = new AtomicLong();
+    /** Per target, this cycle: uploads it took, and uploads it refused. */
+    private final Map<String, AtomicLong> cycleUploadedBy = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> cycleRefusedBy = new ConcurrentHashMap<>();
     private final AtomicLong cycleNotAttempted = new AtomicLong();
     private final AtomicLong cycleBytes = new AtomicLong();
 
@@ -73,7 +76,7 @@ public final class ReplicationStats {
     private volatile CycleReport lastCycle;
     private volatile Instant lastCycleEnd;
     private volatile long lastCycleEndNanos;
-    private volatile boolean targetDownLastCycle;
+    private volatile List<String> targetsDownLastCycle = List.of();
     private final List<Consumer<CycleReport>> cycleListeners = new CopyOnWriteArrayList<>();
 
     public ReplicationStats(Clock clock, S3RequestCounter requests, RequestCosts costs, String version) {
@@ -89,7 +92,8 @@ public final class ReplicationStats {
         cycleUploaded.set(0);
         cycleFailed.set(0);
         cycleSkipped.set(0);
-        cycleTargetFailures.set(0);
+        cycleUploadedBy.clear();
+        cycleRefusedBy.clear();
         cycleNotAttempted.set(0);
         cycleBytes.set(0);
     }
@@ -146,6 +150,7 @@ public final class ReplicationStats {
         bytesUploaded.addAndGet(compressedBytes);
         cycleBytes.addAndGet(compressedBytes);
         bytesRead.addAndGet(sourceBytes);
+        cycleUploadedBy.computeIfAbsent(target, k -> new AtomicLong()).incrementAndGet();
         return caughtUp(db, target);
     }
 
@@ -174,7 +179,7 @@ public final class ReplicationStats {
         uploadsFailed.incrementAndGet();
         cycleFailed.incrementAndGet();
         if (refused) {
-            cycleTargetFailures.incrementAndGet();
+            target.ifPresent(t -> cycleRefusedBy.computeIfAbsent(t, k -> new AtomicLong()).incrementAndGet());
         }
         return failing.failed(tenant, path, target, reason, clock.instant());
     }
@@ -208,7 +213,7 @@ public final class ReplicationStats {
         CycleReport report = new CycleReport(databases, changedLastCycle, deferredLastCycle, unreadableLastScan, cycleDue.get(), cycleUploaded.get(),
                 cycleSkipped.get(), cycleFailed.get(), cycleBytes.get(), Duration.ofNanos(lastCycleEndNanos - cycleStartNanos));
         lastCycle = report;
-        targetDownLastCycle = cycleTargetFailures.get() > 0 && report.uploaded() == 0;
+        targetsDownLastCycle = cycleRefusedBy.keySet().stream().filter(t -> !cycleUploadedBy.containsKey(t)).sorted().toList();
         LOG.info("Cycle {}: {}", n, report.summary());
         cycleListeners.forEach(listener -> listener.accept(report));
         return report;
@@ -240,9 +245,9 @@ public final class ReplicationStats {
         cycleListeners.add(listener);
     }
 
-    /** True when the last cycle tried to upload and the target refused every object. */
-    public boolean targetDownLastCycle() {
-        return targetDownLastCycle;
+    /** The targets that refused every upload the last cycle tried (none when each took one, or was not tried). */
+    public List<String> targetsDownLastCycle() {
+        return targetsDownLastCycle;
     }
 
     /** Time since the last cycle ended, or since start-up before the first one; whatever the wall clock does. */

@@ -46,7 +46,7 @@ public final class StatsEndpoint {
         if (tenant.isEmpty()) {
             Map<String, Object> json = stats.snapshot();
             // the first target in trouble, else the first: what stops uploads shows at the top
-            TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().heldByAnother())
+            TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
                     .findFirst().orElse(targets.get(0));
             json.put("state", stateJson(shown));
             json.put("target_owner", shown.owner().json());
@@ -107,8 +107,13 @@ public final class StatsEndpoint {
         json.put("last_sha256", record.map(ReplicationState.TenantRecord::sha256).orElse(null));
         json.put("fingerprint", record.flatMap(ReplicationState.TenantRecord::fingerprint).map(f -> Map.of(
                 "size", f.size(), "modified", f.changedAt().toString(), "wal_size", f.walSize())).orElse(null));
-        json.put("last_error", failure.map(f -> Map.of("reason", f.reason(), "since", f.since().truncatedTo(ChronoUnit.MILLIS).toString()))
-                .orElse(null));
+        json.put("last_error", failure.map(f -> {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("target", f.target().orElse(null));
+            error.put("reason", f.reason());
+            error.put("since", f.since().truncatedTo(ChronoUnit.MILLIS).toString());
+            return error;
+        }).orElse(null));
         json.put("targets", each);
         return Optional.of(json);
     }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
@@ -67,6 +68,21 @@ public final class S3Target implements Target {
             return client.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (bytes - 1))).asByteArray();
         } catch (SdkException e) {
             throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether S3 encrypted the object with a key of its key service or the client's (SSE-KMS, DSSE-KMS,
+     * SSE-C), whatever LiteFleet asked: a bucket's default encryption does so too. Such ETags are
+     * not the MD5 of the object.
+     */
+    public boolean keyEncrypted(String key) throws IOException {
+        try {
+            HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+            String sse = head.serverSideEncryptionAsString();
+            return (sse != null && sse.startsWith("aws:kms")) || head.sseCustomerAlgorithm() != null;
+        } catch (SdkException e) {
+            throw new IOException("cannot read the encryption of s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

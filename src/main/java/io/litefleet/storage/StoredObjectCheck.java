@@ -19,10 +19,10 @@ import org.apache.camel.Header;
 public final class StoredObjectCheck {
 
     private final ServerSideEncryption encryption;
-    private final Target store;
+    private final S3Target store;
 
     /** @param store where a wrongly stored object is deleted from */
-    public StoredObjectCheck(ServerSideEncryption encryption, Target store) {
+    public StoredObjectCheck(ServerSideEncryption encryption, S3Target store) {
         this.encryption = encryption;
         this.store = store;
     }
@@ -41,7 +41,7 @@ public final class StoredObjectCheck {
         }
         String sent = HexFormat.of().formatHex(Base64.getDecoder().decode(contentMd5));
         String stored = etag == null ? "" : etag.replace("\"", "").toLowerCase(Locale.ROOT);
-        if (!stored.equals(sent)) {
+        if (!stored.equals(sent) && !encryptedByTheBucket(key)) {
             String reason = "s3 stored something else than was sent: ETag " + (etag == null ? "(none)" : stored) + ", MD5 of the body " + sent;
             // a damaged object under a snapshot key would be what a restore picks as the newest
             try {
@@ -50,6 +50,18 @@ public final class StoredObjectCheck {
                 reason += "; the damaged object is left at " + key + " (" + e.getMessage() + ")";
             }
             throw new TargetException(reason);
+        }
+    }
+
+    /**
+     * With {@code litefleet.s3.sse=none} the bucket's default encryption applies, and a default of
+     * SSE-KMS makes an ETag that is no MD5: asked of the object (one HEAD) only when they differ.
+     */
+    private boolean encryptedByTheBucket(String key) throws TargetException {
+        try {
+            return store.keyEncrypted(key);
+        } catch (IOException e) {
+            throw new TargetException("s3 answered an ETag that is not the body's MD5, and its encryption cannot be read: " + e.getMessage());
         }
     }
 }

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 
-import io.litefleet.testing.FreePort;
+import io.litefleet.testing.PackagedJar;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the defaults and every component the routes use, with nothing from the test classpath.
  */
 class PackagedJarIT {
-
-    private static final Path JAR = Path.of("target", "litefleet.jar").toAbsolutePath();
 
     @TempDir
     Path work;
@@ -107,20 +105,10 @@ class PackagedJarIT {
     }
 
     private int run(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + FreePort.pick()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path log = work.resolve("output.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("LITEFLEET_S3_SECRET_KEY", S3Server.SECRET_KEY);
-        Process process = builder.start();
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS));
-        if (process.exitValue() != 0) {
-            System.out.println(Files.readString(log));
+        int exit = PackagedJar.run(work, jvmOptions, Map.of("LITEFLEET_S3_SECRET_KEY", S3Server.SECRET_KEY), args);
+        if (exit != 0) {
+            System.out.println(Files.readString(work.resolve("output.txt")));
         }
-        return process.exitValue();
+        return exit;
     }
 }

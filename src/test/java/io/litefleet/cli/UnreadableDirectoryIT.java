@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.FreePort;
+import io.litefleet.testing.PackagedJar;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnreadableDirectoryIT {
 
-    private static final Path JAR = Path.of("target", "litefleet.jar").toAbsolutePath();
+    private static final Path JAR = PackagedJar.JAR;
     private static final int NOBODY = 65534;
 
     @TempDir

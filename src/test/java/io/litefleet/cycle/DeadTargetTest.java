@@ -79,7 +79,7 @@ class DeadTargetTest {
     }
 
     @Test
-    void aFileDestinationThatRefusesEveryWriteStopsTheCycleTheSameWay() throws Exception {
+    void aFileTargetThatRefusesEveryWriteStopsTheCycleTheSameWay() throws Exception {
         SampleFleet.generate(work.resolve("data"), DATABASES, 10);
         Map<String, String> properties = Map.of("litefleet.target.max-consecutive-failures", Integer.toString(MAX_FAILURES),
                 "litefleet.max-concurrent-uploads", "1");

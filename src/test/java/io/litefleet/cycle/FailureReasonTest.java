@@ -32,7 +32,7 @@ class FailureReasonTest {
     }
 
     @Test
-    void aBrokenDatabaseIsNotADestinationFailure() {
+    void aBrokenDatabaseIsNotATargetFailure() {
         assertFalse(FailureReason.isTarget(new java.sql.SQLException("[SQLITE_CORRUPT] malformed")));
     }
 

@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
@@ -54,6 +58,10 @@ class SeveralTargetsTest {
                 Map<String, Object> failing = (Map<String, Object>) fleet.stats().get("failing");
                 assertEquals(2, failing.get("count"), failing.toString());
                 assertTrue(failing.toString().contains("target=s3"), failing.toString());
+                // the file target's uploads do not hide that s3 refused all of its own
+                HttpResponse<String> ready = fleet.get("/observe/health/ready");
+                assertEquals(503, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("refused every upload of the last cycle: s3"), ready.body());
 
                 CycleReport stillDown = fleet.runCycle();
                 assertEquals(0, stillDown.uploaded(), "nothing new for the file target: " + stillDown);
@@ -70,6 +78,29 @@ class SeveralTargetsTest {
 
                 CycleReport quiet = fleet.runCycle();
                 assertEquals(0, quiet.changed(), "replicated everywhere: " + quiet);
+                assertEquals(200, fleet.get("/observe/health/ready").statusCode());
+            }
+        }
+    }
+
+    /** The targets of a database are stored at once: a target that hangs holds back no other's store. */
+    @Test
+    void aHungTargetDelaysNoOtherTargetsStores() throws Exception {
+        try (S3Server s3 = S3Server.startCounting()) {
+            SampleFleet.generate(work.resolve("data"), 2, 5);
+            Map<String, String> properties = new LinkedHashMap<>(s3.targetProperties());
+            properties.put("litefleet.target", "s3,file");
+            try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
+                s3.requests().putDelayMillis = 15_000;
+                CompletableFuture<CycleReport> cycle = CompletableFuture.supplyAsync(fleet::runCycle);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
+                while (fileSnapshots().size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertEquals(2, fileSnapshots().size(), "stored on the file target while S3 still holds its PUTs");
+                assertFalse(cycle.isDone(), "the cycle waits for S3");
+                CycleReport report = cycle.get(120, TimeUnit.SECONDS);
+                assertEquals(4, report.uploaded(), report.toString());
             }
         }
     }
@@ -91,6 +122,40 @@ class SeveralTargetsTest {
             assertEquals("p/d/b/a/1.db.lz4", states.all().get(1).tenant("p/d/b/a").orElseThrow().lastKey(), "file keeps its record");
         }
         assertFalse(Files.exists(root.resolve("state.db")));
+    }
+
+    /**
+     * Upgrading from a single-target version, restarted at once: its state moves to its target and
+     * its owner marker (which names the state directory) is still this replicator's, not another's.
+     */
+    @Test
+    void anUpgradeFromTheSingleTargetLayoutUploadsOnAtOnce() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), 3, 5);
+        try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
+            assertEquals(3, fleet.runCycle().uploaded());
+        }
+        Path root = work.resolve("state");
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Path part = root.resolve("file").resolve("state.db" + suffix);
+            if (Files.exists(part)) {
+                Files.move(part, root.resolve("state.db" + suffix));
+            }
+        }
+        // as the single-target version wrote it: the state directory itself
+        Path marker = work.resolve("replica/.litefleet/owner");
+        String json = Files.readString(marker);
+        String rewritten = json.replaceFirst("\"state_directory\"\\s*:\\s*\"[^\"]*\"",
+                "\"state_directory\":\"" + root.toAbsolutePath() + "\"");
+        assertTrue(rewritten.contains(root.toAbsolutePath() + "\""), rewritten);
+        Files.writeString(marker, rewritten);
+
+        write(tenants.get(0));
+        try (LogCapture logs = LogCapture.capture(); RunningLiteFleet upgraded = RunningLiteFleet.start(work, Map.of())) {
+            CycleReport report = upgraded.runCycle();
+            assertEquals(1, report.uploaded(), "only the changed database: " + report);
+            assertTrue(report.allReplicated(), report.toString());
+            assertEquals(List.of(), logs.warningsAbout("in use by another replicator"), logs.lines().toString());
+        }
     }
 
     private static void write(Path database) throws Exception {

@@ -59,11 +59,11 @@ class TargetOwnerTest {
                 assertEquals(2, snapshots(target).size(), "only the first replicator's: " + target.keys());
                 List<LogCapture.Line> warned = logs.warningsAbout("in use by another replicator");
                 assertEquals(1, warned.size(), "one WARN, not one per cycle: " + logs.lines());
-                assertTrue(warned.get(0).message().contains(first.resolve("state").resolve(kind.id()).toString()), warned.get(0).message());
+                assertTrue(warned.get(0).message().contains(first.resolve("state").toString()), warned.get(0).message());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> owner = (Map<String, Object>) two.stats().get("target_owner");
                 assertEquals("conflict", owner.get("status"), owner.toString());
-                assertEquals(first.resolve("state").resolve(kind.id()).toString(), owner.get("other_state_directory"));
+                assertEquals(first.resolve("state").toString(), owner.get("other_state_directory"));
                 HttpResponse<String> ready = two.get("/observe/health/ready");
                 assertEquals(503, ready.statusCode(), ready.body());
                 assertTrue(ready.body().contains("another replicator"), ready.body());

@@ -47,7 +47,7 @@ class NoLeftoversAfterKillTest {
     }
 
     @Test
-    void afterAKillMidWritesToTheFileDestinationARestartLeavesNoTemporaryFile() throws Exception {
+    void afterAKillMidWritesToTheFileTargetARestartLeavesNoTemporaryFile() throws Exception {
         SampleFleet.generate(work.resolve("data"), 200, 2000);
         Map<String, String> file = Map.of("litefleet.target", "file", "litefleet.file.directory", work.resolve("replica").toString());
         Process replicator = start(file, "replicate");

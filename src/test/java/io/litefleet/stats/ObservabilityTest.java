@@ -54,7 +54,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void readinessIsDownWhileTheDestinationIsDownAndUpAfterASuccessfulCycle() throws Exception {
+    void readinessIsDownWhileTheTargetIsDownAndUpAfterASuccessfulCycle() throws Exception {
         SampleFleet.generate(work.resolve("data"), 3, 5);
         try (S3Server s3 = S3Server.start(); RunningLiteFleet fleet = RunningLiteFleet.start(work, s3.targetProperties())) {
             s3.stop();

@@ -17,7 +17,7 @@ class OwnerMarkerTest {
     }
 
     @Test
-    void aHeartbeatWithinThreeIntervalsHoldsTheDestination() {
+    void aHeartbeatWithinThreeIntervalsHoldsTheTarget() {
         assertTrue(heartbeatAt(NOW.minusSeconds(89)).freshAt(NOW));
         assertFalse(heartbeatAt(NOW.minusSeconds(91)).freshAt(NOW));
     }

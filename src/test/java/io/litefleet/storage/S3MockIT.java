@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.testing.FreePort;
+import io.litefleet.testing.PackagedJar;
 import io.litefleet.testing.S3MockServer;
 import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class S3MockIT {
 
-    private static final Path JAR = Path.of("target", "litefleet.jar").toAbsolutePath();
 
     @TempDir
     Path work;
@@ -75,14 +74,6 @@ class S3MockIT {
     }
 
     private int run(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + FreePort.pick()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("output.txt").toFile()).start();
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS));
-        return process.exitValue();
+        return PackagedJar.run(work, jvmOptions, Map.of(), args);
     }
 }

@@ -2,13 +2,15 @@ package io.litefleet.storage;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
+import io.litefleet.testing.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Which ETags are compared with the body's MD5: those S3 makes from the stored bytes, and only those. */
 class StoredObjectCheckTest {
@@ -19,19 +21,36 @@ class StoredObjectCheckTest {
     private static final String OTHER_ETAG = "\"0f343b0931126a20f133d67c2b018a3b\"";
     private static final String KEY = "acme/orders/main/t1/20261130T000000.000Z.db.lz4";
 
-    @TempDir
-    Path replica;
+    static S3Server s3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3Server.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+    }
+
+    /** The object as S3Proxy stored it: not encrypted by a key service, so its ETag must be the MD5. */
+    private static StoredObjectCheck check(ServerSideEncryption sse) {
+        s3.putInStore(KEY, new byte[0]);
+        return new StoredObjectCheck(sse, new S3Target(s3.client(), S3Server.BUCKET));
+    }
 
     @Test
     void withoutEncryptionOrWithSseS3TheEtagMustBeTheMd5() {
         for (ServerSideEncryption sse : new ServerSideEncryption[] {ServerSideEncryption.NONE,
                 new ServerSideEncryption(ServerSideEncryption.Mode.AES256, Optional.empty(), "")}) {
-            StoredObjectCheck check = new StoredObjectCheck(sse, new FileTarget(replica));
-            assertDoesNotThrow(() -> check.verify(ETAG, CONTENT_MD5, KEY));
+            assertDoesNotThrow(() -> check(sse).verify(ETAG, CONTENT_MD5, KEY));
+            StoredObjectCheck check = check(sse);
             TargetException refused = assertThrows(TargetException.class, () -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY));
             assertEquals("s3 stored something else than was sent: ETag 0f343b0931126a20f133d67c2b018a3b, MD5 of the body "
                     + "d41d8cd98f00b204e9800998ecf8427e", refused.getMessage());
-            assertThrows(TargetException.class, () -> check.verify(null, CONTENT_MD5, KEY), "no ETag proves nothing");
+            assertFalse(s3.allKeys().contains(KEY), "the damaged object is deleted");
+            StoredObjectCheck again = check(sse);
+            assertThrows(TargetException.class, () -> again.verify(null, CONTENT_MD5, KEY), "no ETag proves nothing");
         }
     }
 
@@ -41,8 +60,8 @@ class StoredObjectCheckTest {
         for (ServerSideEncryption sse : new ServerSideEncryption[] {
                 new ServerSideEncryption(ServerSideEncryption.Mode.KMS, Optional.empty(), ""),
                 new ServerSideEncryption(ServerSideEncryption.Mode.CUSTOMER, Optional.empty(), CONTENT_MD5)}) {
-            StoredObjectCheck check = new StoredObjectCheck(sse, new FileTarget(replica));
-            assertDoesNotThrow(() -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY));
+            StoredObjectCheck check = new StoredObjectCheck(sse, new S3Target(s3.client(), S3Server.BUCKET));
+            assertDoesNotThrow(() -> check.verify(OTHER_ETAG, CONTENT_MD5, KEY), "not even asked of the object");
         }
     }
 }
