@@ -51,6 +51,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,8 +121,17 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         }
         registry.bind("targets", new Targets(targets, stats));
         // one thread per target for each database in flight: a hung target delays no other's store
-        registry.bind("targetStores", ExecutorService.class, context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * targets.size()));
+        ExecutorService stores = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * targets.size());
+        registry.bind("targetStores", ExecutorService.class, stores);
+        // Stopped with the context, past the shutdown timeout: interrupts the stores still hanging,
+        // as Camel does for the pools of its own routes (a referenced pool it would only await)
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                stores.shutdownNow();
+            }
+        });
         registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList()));
         registry.bind("replicationStats", stats);
         registry.bind("statsEndpoint", new StatsEndpoint(stats, statuses));
