@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code litefleet} command; without a subcommand it replicates forever. */
 @Command(name = "litefleet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
          description = "Continuous backup of fleets of SQLite databases to S3.",
-         subcommands = { ReplicateCommand.class, SnapshotsCommand.class, RestoreCommand.class, RestoreAllCommand.class, PruneCommand.class,
+         subcommands = { ReplicateCommand.class, SnapshotsCommand.class, RestoreCommand.class, RestoreAllCommand.class, PruneCommand.class, VerifyCommand.class,
                          GenerateCommand.class })
 public final class LiteFleetCommand implements Callable<Integer> {
 

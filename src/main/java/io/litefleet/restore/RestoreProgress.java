@@ -16,20 +16,28 @@ public final class RestoreProgress {
 
     private final PrintStream out;
     private final boolean enabled;
+    /** What is counted: tenants (a restore), snapshots (a verification). */
+    private final String what;
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong lastDraw = new AtomicLong();
     private volatile int total;
     private volatile long start;
 
-    public RestoreProgress(PrintStream out, boolean enabled) {
+    public RestoreProgress(PrintStream out, boolean enabled, String what) {
         this.out = out;
         this.enabled = enabled;
+        this.what = what;
     }
 
-    /** On the terminal when there is one. */
+    /** Tenants restored, on the terminal when there is one. */
     public static RestoreProgress onConsole() {
-        return new RestoreProgress(System.err, System.console() != null);
+        return onConsole("tenants");
+    }
+
+    /** {@code what} done, on the terminal when there is one. */
+    public static RestoreProgress onConsole(String what) {
+        return new RestoreProgress(System.err, System.console() != null, what);
     }
 
     void started(int tenants) {
@@ -57,7 +65,7 @@ public final class RestoreProgress {
         double seconds = Math.max(1e-3, (now - start) / 1e9);
         double rate = bytes.get() / seconds;
         long eta = n == 0 ? 0 : Math.round(seconds / n * (total - n));
-        out.printf("\r%d/%d tenants  %s  %s/s  ETA %ds   ", n, total, human(bytes.get()), human((long) rate), eta);
+        out.printf("\r%d/%d %s  %s  %s/s  ETA %ds   ", n, total, what, human(bytes.get()), human((long) rate), eta);
         out.flush();
     }
 

@@ -212,6 +212,31 @@ class CommandLineTest {
         assertTrue(Stream.of(result.stdout(), result.stderr()).noneMatch(s -> s.contains("\tat ")), "no stack trace:\n" + result.stderr());
     }
 
+    /** verify: a sound repository passes; a damaged snapshot is one FAILED line naming its key and check, exit 1. */
+    @Test
+    void verifyNamesEachDamagedSnapshotAndExitsOne() throws Exception {
+        run(List.of(), "generate", "--root", "data", "--tenants", "3");
+        assertEquals(0, run(List.of(), "replicate", "--once").exitCode());
+
+        Result sound = run(List.of(), "verify");
+        assertEquals(0, sound.exitCode(), sound.stderr());
+        assertTrue(sound.stdout().contains("verified 3 snapshots of 3 tenants"), sound.stdout());
+
+        Path object;
+        try (Stream<Path> files = Files.walk(work.resolve("replica"))) {
+            object = files.filter(p -> p.toString().endsWith(".db.lz4")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(object);
+        Files.write(object, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+        Result damaged = run(List.of(), "verify", "--all");
+        assertEquals(1, damaged.exitCode(), damaged.stderr());
+        String key = work.resolve("replica").relativize(object).toString();
+        assertEquals(List.of("FAILED " + key + ": LZ4 frame check failed"),
+                damaged.errorLines().stream().map(l -> l.replaceAll(": LZ4 frame check failed.*", ": LZ4 frame check failed")).toList());
+        assertTrue(damaged.stdout().contains("2 sound, 1 damaged"), damaged.stdout());
+        assertNoStackTrace(damaged);
+    }
+
     /** With several targets, the reading commands read the first unless --target names another. */
     @Test
     void theReadingCommandsReadTheFirstTargetOrTheOneNamed() throws Exception {

@@ -199,7 +199,7 @@ class AgeEncryptionTest {
             FleetRestorer.Summary summary = new FleetRestorer(catalog(target.store()),
                     new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(second.identityFile()))),
                     settings(target).pathTemplate(), settings(target).discoveryPattern())
-                    .restoreAll("", work.resolve("all"), Optional.empty(), 8, false, new RestoreProgress(System.err, false));
+                    .restoreAll("", work.resolve("all"), Optional.empty(), 8, false, new RestoreProgress(System.err, false, "tenants"));
 
             assertEquals(40, summary.restored(), summary.toString());
             for (Path source : sources) {
@@ -277,7 +277,7 @@ class AgeEncryptionTest {
             FleetRestorer.Summary summary = new FleetRestorer(catalog(target.store()),
                     new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(both))),
                     settings(target).pathTemplate(), settings(target).discoveryPattern())
-                    .restoreAll("", work.resolve("all"), Optional.empty(), 2, false, new RestoreProgress(System.err, false));
+                    .restoreAll("", work.resolve("all"), Optional.empty(), 2, false, new RestoreProgress(System.err, false, "tenants"));
             assertEquals(1, summary.restored(), summary.toString());
             Path restored = work.resolve("all").resolve(work.resolve("data").relativize(source));
             assertEquals(List.of("52"), Sqlite.rows(restored, "SELECT count(*) FROM items"));
@@ -289,7 +289,7 @@ class AgeEncryptionTest {
             // restore-all without an identity: the encrypted tenant fails with the reason, naming its key
             FleetRestorer.Summary refused = new FleetRestorer(catalog(target.store()), new SnapshotRestorer(target.store(), Optional.empty()),
                     settings(target).pathTemplate(), settings(target).discoveryPattern())
-                    .restoreAll("", work.resolve("refused"), Optional.empty(), 2, false, new RestoreProgress(System.err, false));
+                    .restoreAll("", work.resolve("refused"), Optional.empty(), 2, false, new RestoreProgress(System.err, false, "tenants"));
             assertEquals(1, refused.failed().size(), refused.toString());
             assertTrue(refused.failed().get(0).contains(history.get(2).key() + " is encrypted with age: an identity is needed"),
                     refused.failed().toString());

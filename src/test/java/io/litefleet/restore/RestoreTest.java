@@ -425,6 +425,6 @@ class RestoreTest {
     }
 
     private static RestoreProgress quietProgress() {
-        return new RestoreProgress(System.err, false);
+        return new RestoreProgress(System.err, false, "tenants");
     }
 }

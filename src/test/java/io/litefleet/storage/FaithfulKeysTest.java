@@ -128,7 +128,7 @@ class FaithfulKeysTest {
                 assertEquals(1, catalog.snapshotsOf(ObjectKeys.tenantPrefix("p/d/main/..")).size(), "found by its name");
 
                 FleetRestorer.Summary summary = new FleetRestorer(catalog, new SnapshotRestorer(store), settings.pathTemplate(),
-                        settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 2, false, new RestoreProgress(System.err, false));
+                        settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 2, false, new RestoreProgress(System.err, false, "tenants"));
                 assertEquals(List.of(), summary.failed());
                 assertEquals(5, summary.restored());
             }

@@ -56,6 +56,19 @@ public final class TestTarget implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Replaces an object behind LiteFleet's back, as damage would: its bytes, and on S3 its user
+     * metadata (the file target keeps none).
+     */
+    public void overwrite(String key, byte[] content, Map<String, String> metadata) throws Exception {
+        if (s3 == null) {
+            java.nio.file.Files.write(java.nio.file.Path.of(properties.get("litefleet.file.directory")).resolve(key), content);
+        } else {
+            s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key).metadata(metadata),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+        }
+    }
+
     /** Every key the target holds. */
     public List<String> keys() throws Exception {
         return store.list("").stream().map(Target.StoredObject::key).toList();
