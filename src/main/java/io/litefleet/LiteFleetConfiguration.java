@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
+import javax.sql.DataSource;
 
 import io.litefleet.compression.FrameFileProcessor;
 import io.litefleet.compression.Lz4FrameDataFormat;
@@ -27,6 +28,7 @@ import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
 import io.litefleet.encryption.AgeRecipients;
+import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotClock;
 import io.litefleet.snapshot.SnapshotProcessor;
@@ -40,12 +42,15 @@ import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
 import io.litefleet.stats.TargetStatus;
+import io.litefleet.stats.VerifyStats;
 import io.litefleet.storage.TargetOwner;
 import io.litefleet.storage.FileTarget;
 import io.litefleet.storage.S3Target;
 import io.litefleet.storage.Target;
 import io.litefleet.storage.S3ClientFactory;
 import io.litefleet.storage.StoredObjectCheck;
+import io.litefleet.verify.SnapshotCheck;
+import io.litefleet.verify.TargetVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -55,6 +60,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -87,7 +94,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationStates states = openStates(settings);
         context.getRegistry().bind("replicationStates", ReplicationStates.class, states, null, "close");
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
-                List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX));
+                List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX, SnapshotCheck.TEMPORARY_PREFIX));
         try {
             temporary.start();
         } catch (RuntimeException e) {
@@ -100,6 +107,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Failures failures = new Failures(stats);
         registry.bind("failures", failures);
+        VerifyStats verifyStats = new VerifyStats(clock);
+        boolean drills = drills(settings);
         List<ReplicationTarget> targets = new ArrayList<>();
         List<TargetStatus> statuses = new ArrayList<>();
         for (int i = 0; i < settings.targets().size(); i++) {
@@ -117,6 +126,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             registry.bind("replicationOutcome-" + name, outcome);
             registry.bind("retention-" + name, new Retention(settings.retention(), state));
             targets.add(new ReplicationTarget(name, state, owner, new UploadGate(state, owner), breaker, outcome));
+            if (drills) {
+                // the drill's route reads and writes the state's tenant table through camel-jdbc
+                registry.bind("state-" + name, DataSource.class, stateDataSource(state));
+                SnapshotRestorer restorer = new SnapshotRestorer(store, settings.verify().identity());
+                registry.bind("verifier-" + name, new TargetVerifier(name, state,
+                        new SnapshotCheck(restorer, settings.temporaryDirectory()), verifyStats, clock));
+            }
             statuses.add(new TargetStatus(name, state, owner));
         }
         registry.bind("targets", new Targets(targets, stats));
@@ -124,17 +140,22 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ExecutorService stores = context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * targets.size());
         registry.bind("targetStores", ExecutorService.class, stores);
-        // Stopped with the context, past the shutdown timeout: interrupts the stores still hanging,
-        // as Camel does for the pools of its own routes (a referenced pool it would only await)
+        // the drills' own few threads: they never take an upload's
+        ExecutorService verifyThreads = context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "verifyThreads", settings.verify().parallelism());
+        registry.bind("verifyThreads", ExecutorService.class, verifyThreads);
+        // Stopped with the context, past the shutdown timeout: interrupts the stores and checks still
+        // hanging, as Camel does for the pools of its own routes (a referenced pool it would only await)
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 stores.shutdownNow();
+                verifyThreads.shutdownNow();
             }
         });
-        registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList()));
+        registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList(), drills));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, statuses));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, statuses));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses));
@@ -159,7 +180,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             // Camel's metrics service creates its Prometheus registry while starting
             MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);
             if (meters != null) {
-                LiteFleetMetrics.bind(meters, stats);
+                LiteFleetMetrics.bind(meters, stats, verifyStats);
             }
         });
 
@@ -205,6 +226,28 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         S3Target store = new S3Target(client, settings.s3().get().bucket());
         registry.bind("storedObjectCheck", new StoredObjectCheck(settings.s3().get().encryption(), store));
         return store;
+    }
+
+    /** Whether each target gets its restore drill; encrypted snapshots need an identity to be checked. */
+    private static boolean drills(LiteFleetSettings settings) {
+        if (!settings.verify().enabled()) {
+            return false;
+        }
+        if (settings.encryption().isPresent() && settings.verify().identity().isEmpty()) {
+            LOG.info("No restore drills: the snapshots are encrypted and {}verify.age-identity is not set "
+                    + "(check them with verify --identity where the key is)", LiteFleetSettings.PREFIX);
+            return false;
+        }
+        return true;
+    }
+
+    /** Connections of their own to a target's state, which wait for its writer rather than fail. */
+    private static DataSource stateDataSource(ReplicationState state) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + state.file());
+        return dataSource;
     }
 
     private static ReplicationStates openStates(LiteFleetSettings settings) {

@@ -1,5 +1,6 @@
 package io.litefleet;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.stats.RequestCosts;
@@ -47,6 +49,7 @@ import org.apache.camel.util.TimeUtils;
  * @param encryption           the age public keys every object is encrypted to; empty: objects are stored as LZ4 frames
  * @param routesDirectory      YAML route files that replace the packaged ones of the same name or are added to them
  * @param routesReload         whether a route file written there while running is loaded at once (development)
+ * @param verify               the restore drills of the running replicator
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -67,7 +70,8 @@ public record LiteFleetSettings(
         int maxConsecutiveFailures,
         Optional<AgeRecipients> encryption,
         Path routesDirectory,
-        boolean routesReload) {
+        boolean routesReload,
+        VerifySettings verify) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -129,6 +133,21 @@ public record LiteFleetSettings(
     }
 
     /**
+     * Restore drills ({@code litefleet.verify.*}): every {@code interval}, the newest snapshots of
+     * {@code sample} tenants of each target, those checked longest ago first, are read back and
+     * checked as a restore checks them, {@code parallelism} at a time.
+     *
+     * @param interval zero: no drills
+     * @param identity what opens age-encrypted snapshots; without it they cannot be checked here
+     */
+    public record VerifySettings(Duration interval, int sample, int parallelism, Optional<AgeIdentities> identity) {
+
+        public boolean enabled() {
+            return !interval.isZero();
+        }
+    }
+
+    /**
      * Reads and validates the settings.
      *
      * @param  lookup                  the raw (unresolved) value of a property, if set
@@ -153,7 +172,9 @@ public record LiteFleetSettings(
                 Path.of(p.required("state-directory")),
                 p.duration("snapshot.busy-timeout"), p.retention(),
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
-                p.positiveInt("target.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"));
+                p.positiveInt("target.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"),
+                new VerifySettings(p.durationOrOff("verify.interval"), p.positiveInt("verify.sample"), p.positiveInt("verify.parallelism"),
+                        p.identity("verify.age-identity")));
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -224,6 +245,19 @@ public record LiteFleetSettings(
             return duration;
         }
 
+        /** A duration, or {@code 0} for "never" ({@code -1h}, which Camel reads as zero, is refused). */
+        Duration durationOrOff(String name) {
+            String value = required(name);
+            try {
+                if (!value.contains("-") && parseDuration(value).isZero()) {
+                    return Duration.ZERO;
+                }
+            } catch (RuntimeException e) {
+                // reported by duration()
+            }
+            return duration(name);
+        }
+
         int positiveInt(String name) {
             return wholeNumber(name, 1, "a whole number greater than zero");
         }
@@ -287,6 +321,21 @@ public record LiteFleetSettings(
                 return AgeRecipients.parse(optional("encryption.age-recipients"));
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(PREFIX + "encryption.age-recipients", e.getMessage());
+            }
+        }
+
+        /** An age identity file, read at once: a key that cannot be used shows at start-up. Its content is never echoed. */
+        Optional<AgeIdentities> identity(String name) {
+            String value = optional(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(AgeIdentities.read(Path.of(value)));
+            } catch (IOException e) {
+                throw new InvalidSettingException(PREFIX + name, "cannot read " + value + " (" + e.getClass().getSimpleName() + ")");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(PREFIX + name, e.getMessage());
             }
         }
 

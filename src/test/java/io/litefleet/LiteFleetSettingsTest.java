@@ -62,6 +62,14 @@ class LiteFleetSettingsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({ "0, false", "0s, false", "PT0S, false", "1h, true", "500ms, true" })
+    void restoreDrillsAreOffAtAZeroInterval(String interval, boolean enabled) throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.verify.interval", interval);
+        assertEquals(enabled, load(p).verify().enabled());
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
             "litefleet.target; gcs; litefleet.target; 'gcs' is not a target; use s3, file, or both as s3,file",
             "litefleet.target; s3; litefleet.s3.bucket; must be set when litefleet.target includes s3",
@@ -102,7 +110,12 @@ class LiteFleetSettingsTest {
             "litefleet.s3.bucket; backups.; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.s3.bucket; a123456789012345678901234567890123456789012345678901234567890123; litefleet.s3.bucket; is not an S3 bucket name",
             "litefleet.log-level; LOUD; litefleet.log-level; 'LOUD' is not a log level",
-"litefleet.target.max-consecutive-failures; 0; litefleet.target.max-consecutive-failures; must be a whole number greater than zero" })
+            "litefleet.target.max-consecutive-failures; 0; litefleet.target.max-consecutive-failures; must be a whole number greater than zero",
+            "litefleet.verify.interval; hourly; litefleet.verify.interval; 'hourly' is not a duration",
+            "litefleet.verify.interval; -1h; litefleet.verify.interval; must be longer than zero",
+            "litefleet.verify.sample; 0; litefleet.verify.sample; must be a whole number greater than zero",
+            "litefleet.verify.parallelism; many; litefleet.verify.parallelism; must be a whole number greater than zero",
+            "litefleet.verify.age-identity; /nonexistent/key.txt; litefleet.verify.age-identity; cannot read /nonexistent/key.txt" })
 
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();

@@ -30,7 +30,9 @@ final class ReplicateCommand implements Callable<Integer> {
         if (!once) {
             return new LiteFleetApplication(Map.of()).runUntilStopped();
         }
-        try (LiteFleetApplication app = new LiteFleetApplication(Map.of("litefleet.schedule-enabled", "false")).start()) {
+        try (LiteFleetApplication app = new LiteFleetApplication(
+                // one cycle, no timer: no restore drill either
+                Map.of("litefleet.schedule-enabled", "false", "litefleet.verify.interval", "0")).start()) {
             CycleReport report = app.runCycle();
             System.out.println((report.allReplicated() ? "replicated: " : "incomplete: ") + report.summary());
             return report.allReplicated() ? 0 : 1;

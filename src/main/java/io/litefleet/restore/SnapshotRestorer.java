@@ -51,11 +51,7 @@ public final class SnapshotRestorer {
         into.check();
         Path temporary = into.temporary();
         try {
-            long size = download(snapshot.key(), temporary);
-            Optional<String> problems = IntegrityCheck.FULL.problems(temporary);
-            if (problems.isPresent()) {
-                throw new RestoreException(snapshot.key() + ": " + problems.get());
-            }
+            long size = downloadChecked(snapshot.key(), temporary).size();
             into.replaceWith(temporary);
             return size;
         } finally {
@@ -63,8 +59,37 @@ public final class SnapshotRestorer {
         }
     }
 
+    /**
+     * A restore drill: the snapshot brought back into {@code scratch} with every check a restore
+     * makes, then removed. Nothing else is written.
+     *
+     * @return the sha256 of the snapshot's content, for a comparison with what was recorded when it was stored
+     * @throws RestoreException when a check fails: the object is damaged (or its download was cut short)
+     * @throws java.nio.file.NoSuchFileException when the object is missing
+     */
+    public String check(SnapshotEntry snapshot, Path scratch) throws RestoreException, IOException {
+        try {
+            return downloadChecked(snapshot.key(), scratch).sha256();
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    private record Downloaded(long size, String sha256) {
+    }
+
+    /** {@link #download}, then {@code integrity_check} of the downloaded database. */
+    private Downloaded downloadChecked(String key, Path file) throws RestoreException, IOException {
+        Downloaded downloaded = download(key, file);
+        Optional<String> problems = IntegrityCheck.FULL.problems(file);
+        if (problems.isPresent()) {
+            throw new RestoreException(key + ": " + problems.get());
+        }
+        return downloaded;
+    }
+
     /** Downloads, decrypts and decodes into {@code file}, checking the frame and the sha256 on the way. */
-    private long download(String key, Path file) throws RestoreException, IOException {
+    private Downloaded download(String key, Path file) throws RestoreException, IOException {
         boolean encrypted = ObjectKeys.isEncrypted(key);
         if (encrypted && identities.isEmpty()) {
             throw new RestoreException(key + " is encrypted with age: an identity is needed to restore it (--identity FILE)");
@@ -89,7 +114,7 @@ public final class SnapshotRestorer {
         if (expected != null && !expected.equalsIgnoreCase(actual)) {
             throw new RestoreException(key + ": sha256 check failed: metadata says " + expected + ", content is " + actual);
         }
-        return size;
+        return new Downloaded(size, actual);
     }
 
     private static MessageDigest sha256() {

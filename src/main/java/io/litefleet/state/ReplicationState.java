@@ -12,12 +12,14 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.Fingerprint;
@@ -46,6 +48,11 @@ public final class ReplicationState implements AutoCloseable {
     /** The columns of the tenant table that hold a {@link Fingerprint}, in the order of its components. */
     private static final String FINGERPRINT_COLUMNS = "size, mtime, ino, ctime, wal_size, wal_mtime, wal_ino";
     private static final int FINGERPRINT_WIDTH = 7;
+    /**
+     * What makes a tenant's row stored once more by the next cycle: no fingerprint (the database
+     * counts as changed) and a sha256 no snapshot has (its content counts as not stored).
+     */
+    private static final String STORE_AGAIN = "sha256 = '', " + FINGERPRINT_COLUMNS.replace(",", " = NULL,") + " = NULL";
     /** The form of objects that are not encrypted: LZ4 frames. */
     public static final String PLAIN_OBJECTS = "LZ4 frames";
 
@@ -226,8 +233,7 @@ public final class ReplicationState implements AutoCloseable {
         }
         if (!recorded.equals(form)) {
             try (Statement s = connection.createStatement()) {
-                // an empty sha256 matches no snapshot, so the next one is stored even if its content is not new
-                int tenants = s.executeUpdate("UPDATE tenant SET sha256 = '', " + FINGERPRINT_COLUMNS.replace(",", " = NULL,") + " = NULL");
+                int tenants = s.executeUpdate("UPDATE tenant SET " + STORE_AGAIN);
                 if (tenants > 0) {
                     LOG.warn("Objects were {} and are now {}: each of the {} databases is stored once more; "
                             + "their older snapshots stay until retention removes them", recorded, form, tenants);
@@ -280,9 +286,11 @@ public final class ReplicationState implements AutoCloseable {
                       sha256 TEXT NOT NULL,
                       last_key TEXT NOT NULL,
                       last_time INTEGER NOT NULL,
-                      ino INTEGER, ctime INTEGER, wal_ino INTEGER
+                      ino INTEGER, ctime INTEGER, wal_ino INTEGER,
+                      verified_at INTEGER
                     ) WITHOUT ROWID""");
             addInodeColumns(s);
+            addVerifiedColumn(s);
             s.execute("CREATE INDEX IF NOT EXISTS tenant_prefix ON tenant (prefix)");
             s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
             s.execute("""
@@ -308,6 +316,18 @@ public final class ReplicationState implements AutoCloseable {
         }
         for (String column : List.of("ino", "ctime", "wal_ino")) {
             s.execute("ALTER TABLE tenant ADD COLUMN " + column + " INTEGER");
+        }
+    }
+
+    /**
+     * A state written before restore drills gets their column, empty: every tenant counts as never
+     * verified, so the drills start with them (see verify.camel.yaml).
+     */
+    private static void addVerifiedColumn(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pragma_table_info('tenant') WHERE name = 'verified_at'")) {
+            if (r.next() && r.getInt(1) == 0) {
+                s.execute("ALTER TABLE tenant ADD COLUMN verified_at INTEGER");
+            }
         }
     }
 
@@ -417,6 +437,35 @@ public final class ReplicationState implements AutoCloseable {
             replicated.remove(r.path());
         });
         return record.isPresent();
+    }
+
+    /**
+     * A restore drill found the database's newest stored snapshot, {@code key}, damaged: the next
+     * cycle stores a fresh one even if the database did not change (self-healing). Persisted like a
+     * change of object form (no fingerprint, a sha256 no snapshot has), so a restart does not forget it.
+     *
+     * @return false when {@code key} is no longer its newest snapshot: a newer one was stored meanwhile
+     */
+    public synchronized boolean markDamaged(Path database, String key) throws SQLException {
+        int[] marked = new int[1];
+        write(() -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE tenant SET " + STORE_AGAIN
+                    + " WHERE path = ? AND last_key = ?")) {
+                update.setString(1, database.toString());
+                update.setString(2, key);
+                marked[0] = update.executeUpdate();
+            }
+        });
+        if (marked[0] == 0) {
+            return false;
+        }
+        replicated.remove(database);
+        return true;
+    }
+
+    /** The SQLite file of this state, for the routes that read it through camel-jdbc (verify.camel.yaml). */
+    public Path file() {
+        return file;
     }
 
     /** The sha256 of the database's last stored snapshot; empty when it must be uploaded regardless. */
@@ -558,15 +607,18 @@ public final class ReplicationState implements AutoCloseable {
         });
     }
 
+    /** An upsert, not a REPLACE: the row's {@code verified_at} (when a drill last checked the tenant) stays. */
     private void upsertTenant(Path database, String prefix, Optional<Fingerprint> fingerprint, String sha256, String key,
             Instant takenAt) throws SQLException {
+        String columns = "sha256, last_key, last_time, prefix, " + FINGERPRINT_COLUMNS;
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT OR REPLACE INTO tenant (sha256, last_key, last_time, path, prefix, %s)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(FINGERPRINT_COLUMNS))) {
-            upsert.setString(1, sha256);
-            upsert.setString(2, key);
-            upsert.setLong(3, takenAt.toEpochMilli());
-            upsert.setString(4, database.toString());
+                INSERT INTO tenant (path, %s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (path) DO UPDATE SET (%s) = (%s)""".formatted(columns, columns,
+                Arrays.stream(columns.split(", ")).map(c -> "excluded." + c).collect(Collectors.joining(", "))))) {
+            upsert.setString(1, database.toString());
+            upsert.setString(2, sha256);
+            upsert.setString(3, key);
+            upsert.setLong(4, takenAt.toEpochMilli());
             upsert.setString(5, prefix);
             bindFingerprint(upsert, 6, fingerprint);
             upsert.executeUpdate();

@@ -12,14 +12,22 @@ import io.micrometer.core.instrument.Timer;
  * {@code litefleet_uploaded_bytes_total}, {@code litefleet_skipped_identical_total},
  * {@code litefleet_tracked_databases}, {@code litefleet_failing_databases},
  * {@code litefleet_replication_lag_seconds}, {@code litefleet_unreadable_directories},
- * {@code litefleet_cycle_duration_seconds} (histogram).
+ * {@code litefleet_cycle_duration_seconds} (histogram); of the restore drills
+ * {@code litefleet_verify_runs_total}, {@code litefleet_verify_checked_total},
+ * {@code litefleet_verify_failed_total}.
  */
 public final class LiteFleetMetrics {
 
     private LiteFleetMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, ReplicationStats stats) {
+    public static void bind(MeterRegistry registry, ReplicationStats stats, VerifyStats verify) {
+        FunctionCounter.builder("litefleet.verify.runs", verify, VerifyStats::runs)
+                .description("Restore drills run (one per target each litefleet.verify.interval)").register(registry);
+        FunctionCounter.builder("litefleet.verify.checked", verify, VerifyStats::checkedCount)
+                .description("Stored snapshots read back and checked by the restore drills").register(registry);
+        FunctionCounter.builder("litefleet.verify.failed", verify, VerifyStats::failedCount)
+                .description("Stored snapshots the restore drills found damaged").register(registry);
         FunctionCounter.builder("litefleet.uploads", stats, ReplicationStats::uploadsSuccess)
                 .description("Snapshots uploaded").register(registry);
         FunctionCounter.builder("litefleet.upload.failures", stats, ReplicationStats::uploadsFailed)

@@ -23,11 +23,13 @@ public final class StatsEndpoint {
     private static final String ROOT = "/stats";
 
     private final ReplicationStats stats;
+    private final VerifyStats verify;
     private final List<TargetStatus> targets;
 
     /** @param targets in the order of litefleet.target */
-    public StatsEndpoint(ReplicationStats stats, List<TargetStatus> targets) {
+    public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets) {
         this.stats = stats;
+        this.verify = verify;
         this.targets = List.copyOf(targets);
     }
 
@@ -55,6 +57,7 @@ public final class StatsEndpoint {
                 each.put(target.name(), Map.of("state", stateJson(target), "target_owner", target.owner().json()));
             }
             json.put("targets", each);
+            json.put("verify", verify.json());
             return json;
         }
         Optional<Map<String, Object>> found = tenant(tenant);

@@ -1,6 +1,7 @@
 package io.litefleet.storage;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +58,9 @@ public final class S3Target implements Target {
         try {
             ResponseInputStream<GetObjectResponse> response = client.getObject(b -> b.bucket(bucket).key(key));
             return new OpenedObject(response, response.response().metadata());
+        } catch (NoSuchKeyException e) {
+            // missing, as the file target says it: not an error of the connection
+            throw new NoSuchFileException(key, null, "no such object in s3://" + bucket);
         } catch (SdkException e) {
             throw new IOException("cannot download s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }

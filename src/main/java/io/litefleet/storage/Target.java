@@ -42,6 +42,7 @@ public interface Target extends AutoCloseable {
      */
     List<StoredObject> list(String prefix) throws IOException;
 
+    /** @throws java.nio.file.NoSuchFileException when there is no such object */
     OpenedObject open(String key) throws IOException;
 
     /**

@@ -1,0 +1,132 @@
+package io.litefleet.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.restore.SnapshotRestorer;
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.storage.Target;
+import io.litefleet.testing.Await;
+import io.litefleet.testing.LogCapture;
+import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.S3Server;
+import io.litefleet.testing.Sqlite;
+import io.litefleet.testing.TestTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The running replicator's restore drills, on both target kinds: a snapshot damaged after it was
+ * stored is found by the next drill, logged once and counted, and the next cycle stores that tenant
+ * afresh, though it did not change; a target that cannot be read is not taken for damage.
+ */
+class RestoreDrillTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Drills every half second, so a test sees several. */
+    private static final Map<String, String> DRILLS = Map.of("litefleet.verify.interval", "500ms");
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest
+    @EnumSource(TestTarget.Kind.class)
+    void aDamagedSnapshotIsFoundOnceCountedAndStoredAfresh(TestTarget.Kind kind) throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), 3, 20);
+        try (TestTarget target = TestTarget.start(kind, work); LogCapture log = LogCapture.capture();
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(DRILLS))) {
+            assertEquals(3, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a drill checks the three snapshots", () -> verify(fleet, "checked") >= 3);
+            assertEquals(0, verify(fleet, "failed"), "sound snapshots are sound");
+
+            String damaged = newestKey(target, tenants.get(0));
+            byte[] bytes = read(target, damaged);
+            bytes[bytes.length / 2] ^= 1;
+            target.overwrite(damaged, bytes, metadata(target, damaged));
+
+            Await.until(WAIT, "a drill finds the flipped byte", () -> verify(fleet, "failed") == 1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> failure = (Map<String, Object>) verifyStats(fleet).get("last_failure");
+            assertEquals(damaged, failure.get("key"));
+            assertEquals(kind.id(), failure.get("target"));
+            assertTrue(((String) failure.get("check")).startsWith("LZ4 frame check failed"), failure.toString());
+            long runs = verify(fleet, "runs");
+            Await.until(WAIT, "two more drills", () -> verify(fleet, "runs") >= runs + 2);
+            assertEquals(1, verify(fleet, "failed"), "a damaged snapshot waiting for its fresh one is not checked again");
+            assertEquals(1, log.warningsAbout(damaged).size(), log.lines().toString());
+            String metrics = fleet.get("/observe/metrics").body();
+            assertTrue(metrics.contains("litefleet_verify_failed_total 1.0"), metrics);
+
+            assertEquals(1, fleet.runCycle().uploaded(), "the damaged tenant is stored afresh, though it did not change");
+            String fresh = newestKey(target, tenants.get(0));
+            assertNotEquals(damaged, fresh);
+            Path restored = work.resolve("restored.db");
+            new SnapshotRestorer(target.store()).restore(new SnapshotEntry(fresh, "", java.time.Instant.EPOCH, 0), restored, false);
+            assertEquals(Sqlite.rows(tenants.get(0), "SELECT * FROM items ORDER BY id"), Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"));
+            assertTrue(target.keys().contains(damaged), "the damaged object stays until retention removes it");
+
+            long checked = verify(fleet, "checked");
+            Await.until(WAIT, "a drill checks the fresh snapshot", () -> verify(fleet, "checked") >= checked + 3);
+            assertEquals(1, verify(fleet, "failed"));
+            assertEquals(0, fleet.runCycle().uploaded(), "healed: nothing more to store");
+        }
+    }
+
+    @Test
+    void aTargetThatCannotBeReadIsNotTakenForDamage() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 3, 20);
+        try (S3Server s3 = S3Server.start(); LogCapture log = LogCapture.capture();
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, withDrills(s3.targetProperties()))) {
+            assertEquals(3, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a sound drill", () -> verify(fleet, "runs") >= 1);
+            s3.stop();
+            Await.until(WAIT, "a drill that cannot read S3", () -> !log.warningsAbout("Restore drill on s3 stopped").isEmpty());
+            s3.restart();
+            assertEquals(0, verify(fleet, "failed"));
+            assertEquals(0, fleet.runCycle().uploaded(), "nothing was marked for a fresh snapshot");
+        }
+    }
+
+    private static Map<String, String> withDrills(Map<String, String> properties) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.putAll(DRILLS);
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> verifyStats(RunningLiteFleet fleet) throws Exception {
+        return (Map<String, Object>) fleet.stats().get("verify");
+    }
+
+    private static long verify(RunningLiteFleet fleet, String counter) throws Exception {
+        return ((Number) verifyStats(fleet).get(counter)).longValue();
+    }
+
+    /** The newest key of the tenant whose database is {@code database} (keys sort by time). */
+    private static String newestKey(TestTarget target, Path database) throws Exception {
+        String tenant = database.getFileName().toString().replaceFirst("\\.db$", "");
+        return target.keys().stream().filter(k -> k.contains("/" + tenant + "/") && k.endsWith(".db.lz4")).sorted()
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static byte[] read(TestTarget target, String key) throws Exception {
+        try (Target.OpenedObject object = target.store().open(key)) {
+            return object.content().readAllBytes();
+        }
+    }
+
+    private static Map<String, String> metadata(TestTarget target, String key) throws Exception {
+        try (Target.OpenedObject object = target.store().open(key)) {
+            return object.metadata();
+        }
+    }
+}
