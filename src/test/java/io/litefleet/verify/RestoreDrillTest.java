@@ -13,6 +13,7 @@ import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.Target;
+import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.Await;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
@@ -96,6 +97,37 @@ class RestoreDrillTest {
         }
     }
 
+    @Test
+    void encryptedSnapshotsAreCheckedWithTheIdentityAndOnlyThen() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), 2, 20);
+        AgeKeys.Pair key = AgeKeys.generate(work.resolve("identity.txt"));
+        Map<String, String> encrypted = Map.of("litefleet.encryption.age-recipients", key.recipient(),
+                "litefleet.file.directory", work.resolve("replica").toString());
+        try (LogCapture log = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, withDrills(encrypted))) {
+            assertEquals(2, fleet.runCycle().uploaded());
+            assertTrue(log.lines().stream().anyMatch(l -> l.message().startsWith("No restore drills: the snapshots are encrypted")),
+                    log.lines().toString());
+            assertTrue(fleet.app().context().getRoutes().stream().noneMatch(r -> r.getRouteId().startsWith("verify-")));
+        }
+        Map<String, String> withIdentity = new java.util.HashMap<>(withDrills(encrypted));
+        withIdentity.put("litefleet.verify.age-identity", key.identityFile().toString());
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work);
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, withIdentity)) {
+            Await.until(WAIT, "a drill opens and checks both", () -> verify(fleet, "checked") >= 2);
+            assertEquals(0, verify(fleet, "failed"));
+            String damaged = target.keys().stream().filter(k -> k.contains("/" + tenantName(tenants.get(1)) + "/")).findFirst().orElseThrow();
+            byte[] bytes = read(target, damaged);
+            bytes[bytes.length - 20] ^= 1;
+            target.overwrite(damaged, bytes, Map.of());
+            Await.until(WAIT, "a drill finds the flipped byte in the ciphertext", () -> verify(fleet, "failed") == 1);
+            assertEquals(damaged, ((Map<?, ?>) verifyStats(fleet).get("last_failure")).get("key"));
+        }
+    }
+
+    private static String tenantName(Path database) {
+        return database.getFileName().toString().replaceFirst("\\.db$", "");
+    }
+
     private static Map<String, String> withDrills(Map<String, String> properties) {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.putAll(DRILLS);
@@ -113,7 +145,7 @@ class RestoreDrillTest {
 
     /** The newest key of the tenant whose database is {@code database} (keys sort by time). */
     private static String newestKey(TestTarget target, Path database) throws Exception {
-        String tenant = database.getFileName().toString().replaceFirst("\\.db$", "");
+        String tenant = tenantName(database);
         return target.keys().stream().filter(k -> k.contains("/" + tenant + "/") && k.endsWith(".db.lz4")).sorted()
                 .reduce((a, b) -> b).orElseThrow();
     }
