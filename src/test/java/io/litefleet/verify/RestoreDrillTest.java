@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The running replicator's restore drills, on both target kinds: a snapshot damaged after it was
+ * The running replicator's restore drills, on both target kinds: a snapshot damaged or deleted after it was
  * stored is found by the next drill, logged once and counted, and the next cycle stores that tenant
  * afresh, though it did not change; a target that cannot be read is not taken for damage.
  */
@@ -41,7 +41,7 @@ class RestoreDrillTest {
 
     @ParameterizedTest
     @EnumSource(TestTarget.Kind.class)
-    void aDamagedSnapshotIsFoundOnceCountedAndStoredAfresh(TestTarget.Kind kind) throws Exception {
+    void aDamagedOrMissingSnapshotIsFoundOnceCountedAndStoredAfresh(TestTarget.Kind kind) throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 3, 20);
         try (TestTarget target = TestTarget.start(kind, work); LogCapture log = LogCapture.capture();
              RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(DRILLS))) {
@@ -53,21 +53,27 @@ class RestoreDrillTest {
             byte[] bytes = read(target, damaged);
             bytes[bytes.length / 2] ^= 1;
             target.overwrite(damaged, bytes, metadata(target, damaged));
+            // as a lifecycle rule or an operator would
+            String deleted = newestKey(target, tenants.get(1));
+            target.store().delete(List.of(deleted));
 
-            Await.until(WAIT, "a drill finds the flipped byte", () -> verify(fleet, "failed") == 1);
+            Await.until(WAIT, "a drill finds both", () -> verify(fleet, "failed") == 2);
             @SuppressWarnings("unchecked")
             Map<String, Object> failure = (Map<String, Object>) verifyStats(fleet).get("last_failure");
-            assertEquals(damaged, failure.get("key"));
+            assertTrue(List.of(damaged, deleted).contains(failure.get("key")), failure.toString());
             assertEquals(kind.id(), failure.get("target"));
-            assertTrue(((String) failure.get("check")).startsWith("LZ4 frame check failed"), failure.toString());
             long runs = verify(fleet, "runs");
             Await.until(WAIT, "two more drills", () -> verify(fleet, "runs") >= runs + 2);
-            assertEquals(1, verify(fleet, "failed"), "a damaged snapshot waiting for its fresh one is not checked again");
+            assertEquals(2, verify(fleet, "failed"), "a damaged snapshot waiting for its fresh one is not checked again");
             assertEquals(1, log.warningsAbout(damaged).size(), log.lines().toString());
+            assertTrue(log.warningsAbout(damaged).get(0).message().contains("is damaged: LZ4 frame check failed"), log.lines().toString());
+            assertEquals(1, log.warningsAbout(deleted).size(), log.lines().toString());
+            assertTrue(log.warningsAbout(deleted).get(0).message().contains("is damaged: the object is missing"), log.lines().toString());
             String metrics = fleet.get("/observe/metrics").body();
-            assertTrue(metrics.contains("litefleet_verify_failed_total 1.0"), metrics);
+            assertTrue(metrics.contains("litefleet_verify_failed_total 2.0"), metrics);
 
-            assertEquals(1, fleet.runCycle().uploaded(), "the damaged tenant is stored afresh, though it did not change");
+            assertEquals(2, fleet.runCycle().uploaded(), "both tenants are stored afresh, though they did not change");
+            assertNotEquals(deleted, newestKey(target, tenants.get(1)));
             String fresh = newestKey(target, tenants.get(0));
             assertNotEquals(damaged, fresh);
             Path restored = work.resolve("restored.db");
@@ -77,7 +83,7 @@ class RestoreDrillTest {
 
             long checked = verify(fleet, "checked");
             Await.until(WAIT, "a drill checks the fresh snapshot", () -> verify(fleet, "checked") >= checked + 3);
-            assertEquals(1, verify(fleet, "failed"));
+            assertEquals(2, verify(fleet, "failed"));
             assertEquals(0, fleet.runCycle().uploaded(), "healed: nothing more to store");
         }
     }
