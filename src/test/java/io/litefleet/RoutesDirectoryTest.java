@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.ChildJvm;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.ReplicatorProcess;
@@ -213,8 +214,8 @@ class RoutesDirectoryTest {
     }
 
     private static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                ReplicatorProcess.classPath(), "-Dcamel.server.port=" + FreePort.pick(), "io.litefleet.LiteFleet"));
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of("-cp", ReplicatorProcess.classPath(), "-Dcamel.server.port=" + FreePort.pick(), "io.litefleet.LiteFleet"));
         command.addAll(List.of(args));
         return command;
     }

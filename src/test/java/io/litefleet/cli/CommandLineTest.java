@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.ChildJvm;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.HeldDatabase;
 import io.litefleet.testing.ReplicatorProcess;
@@ -383,8 +384,7 @@ class CommandLineTest {
     }
 
     private Result run(List<String> jvmOptions, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = ChildJvm.java();
         command.add("-cp");
         command.add(ReplicatorProcess.classPath());
         command.add("-Dcamel.server.port=" + FreePort.pick());

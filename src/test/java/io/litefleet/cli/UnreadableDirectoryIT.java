@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.ChildJvm;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.PackagedJar;
 import io.litefleet.testing.Sqlite;
@@ -121,8 +122,8 @@ class UnreadableDirectoryIT {
     }
 
     private Process start(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+        command.addAll(ChildJvm.java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", root.resolve("litefleet.jar").toString()));
         command.addAll(List.of(args));

@@ -25,8 +25,8 @@ public final class CrashedWriter {
 
     /** Runs {@code sql} (after BEGIN) in a separate process on {@code database} and kills it before it commits. */
     public static void crashDuring(Path database, String... sql) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashedWriter.class.getName(), database.toString()));
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashedWriter.class.getName(), database.toString()));
         command.addAll(List.of(sql));
         Process writer = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +29,8 @@ public final class HeldDatabase implements AutoCloseable {
 
     /** Starts the holder and returns once the statements ran and the connection is open. */
     public static HeldDatabase start(Path database, String... sql) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HeldDatabase.class.getName(), database.toString()));
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeldDatabase.class.getName(), database.toString()));
         command.addAll(List.of(sql));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

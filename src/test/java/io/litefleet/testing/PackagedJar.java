@@ -3,7 +3,6 @@ package io.litefleet.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,8 @@ public final class PackagedJar {
      * @return its exit code
      */
     public static int run(Path work, List<String> jvmOptions, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + FreePort.pick()));
+        List<String> command = ChildJvm.java();
+        command.add("-Dcamel.server.port=" + FreePort.pick());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));

@@ -3,7 +3,6 @@ package io.litefleet.testing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,8 @@ public final class ReplicatorProcess {
     /** With the target given as properties (e.g. {@code litefleet.target=file}). */
     public static Process start(Path work, Map<String, String> target, Path log, List<String> options, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), "-Dcamel.server.port=" + FreePort.pick()));
+        List<String> command = ChildJvm.java();
+        command.addAll(List.of("-cp", classPath(), "-Dcamel.server.port=" + FreePort.pick()));
         command.addAll(options);
         target.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.litefleet.LiteFleet");
