@@ -13,7 +13,6 @@ import java.util.Optional;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.SnapshotMetadata;
-import io.litefleet.storage.Target;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;
@@ -50,17 +49,17 @@ class SnapshotVerifierTest {
             List<String> keys = target.keys().stream().filter(k -> k.endsWith(".db.lz4")).sorted().toList();
             String flipped = keys.get(1);
             String truncated = keys.get(2);
-            byte[] original = read(target, flipped);
+            byte[] original = target.bytes(flipped);
             byte[] damaged = original.clone();
             damaged[damaged.length / 2] ^= 1;
-            target.overwrite(flipped, damaged, metadata(target, flipped));
-            byte[] whole = read(target, truncated);
-            target.overwrite(truncated, Arrays.copyOf(whole, whole.length / 2), metadata(target, truncated));
+            target.overwrite(flipped, damaged, target.metadata(flipped));
+            byte[] whole = target.bytes(truncated);
+            target.overwrite(truncated, Arrays.copyOf(whole, whole.length / 2), target.metadata(truncated));
             String wrongSha = keys.get(3);
             if (kind == TestTarget.Kind.S3) {
-                Map<String, String> wrong = new HashMap<>(metadata(target, wrongSha));
+                Map<String, String> wrong = new HashMap<>(target.metadata(wrongSha));
                 wrong.put(SnapshotMetadata.SHA256, "0".repeat(64));
-                target.overwrite(wrongSha, read(target, wrongSha), wrong);
+                target.overwrite(wrongSha, target.bytes(wrongSha), wrong);
             }
 
             SnapshotVerifier.Summary found = verifier.verify("", true, Optional.empty(), 3, quiet());
@@ -77,17 +76,6 @@ class SnapshotVerifierTest {
         }
     }
 
-    private static byte[] read(TestTarget target, String key) throws Exception {
-        try (Target.OpenedObject object = target.store().open(key)) {
-            return object.content().readAllBytes();
-        }
-    }
-
-    private static Map<String, String> metadata(TestTarget target, String key) throws Exception {
-        try (Target.OpenedObject object = target.store().open(key)) {
-            return object.metadata();
-        }
-    }
 
     private static RestoreProgress quiet() {
         return new RestoreProgress(System.err, false, "snapshots");

@@ -69,6 +69,20 @@ public final class TestTarget implements AutoCloseable {
         }
     }
 
+    /** An object's bytes, as a restore reads them. */
+    public byte[] bytes(String key) throws Exception {
+        try (Target.OpenedObject object = store.open(key)) {
+            return object.content().readAllBytes();
+        }
+    }
+
+    /** An object's user metadata (none on the file target). */
+    public Map<String, String> metadata(String key) throws Exception {
+        try (Target.OpenedObject object = store.open(key)) {
+            return object.metadata();
+        }
+    }
+
     /** Every key the target holds. */
     public List<String> keys() throws Exception {
         return store.list("").stream().map(Target.StoredObject::key).toList();

@@ -12,7 +12,6 @@ import java.util.Map;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.Target;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.Await;
 import io.litefleet.testing.LogCapture;
@@ -50,9 +49,9 @@ class RestoreDrillTest {
             assertEquals(0, verify(fleet, "failed"), "sound snapshots are sound");
 
             String damaged = newestKey(target, tenants.get(0));
-            byte[] bytes = read(target, damaged);
+            byte[] bytes = target.bytes(damaged);
             bytes[bytes.length / 2] ^= 1;
-            target.overwrite(damaged, bytes, metadata(target, damaged));
+            target.overwrite(damaged, bytes, target.metadata(damaged));
             // as a lifecycle rule or an operator would
             String deleted = newestKey(target, tenants.get(1));
             target.store().delete(List.of(deleted));
@@ -122,7 +121,7 @@ class RestoreDrillTest {
             Await.until(WAIT, "a drill opens and checks both", () -> verify(fleet, "checked") >= 2);
             assertEquals(0, verify(fleet, "failed"));
             String damaged = target.keys().stream().filter(k -> k.contains("/" + tenantName(tenants.get(1)) + "/")).findFirst().orElseThrow();
-            byte[] bytes = read(target, damaged);
+            byte[] bytes = target.bytes(damaged);
             bytes[bytes.length - 20] ^= 1;
             target.overwrite(damaged, bytes, Map.of());
             Await.until(WAIT, "a drill finds the flipped byte in the ciphertext", () -> verify(fleet, "failed") == 1);
@@ -156,15 +155,4 @@ class RestoreDrillTest {
                 .reduce((a, b) -> b).orElseThrow();
     }
 
-    private static byte[] read(TestTarget target, String key) throws Exception {
-        try (Target.OpenedObject object = target.store().open(key)) {
-            return object.content().readAllBytes();
-        }
-    }
-
-    private static Map<String, String> metadata(TestTarget target, String key) throws Exception {
-        try (Target.OpenedObject object = target.store().open(key)) {
-            return object.metadata();
-        }
-    }
 }
