@@ -51,7 +51,7 @@ class EverySoundDatabaseTest {
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
                         + "INSERT INTO t (state, pad) SELECT 'committed', randomblob(500) FROM n");
         CrashedWriter.crashDuring(crashed, "UPDATE t SET state = 'half-written', pad = randomblob(700)");
-        String crashedBytes = bytesOf(crashed);
+        String crashedBytes = Sqlite.sha256(crashed);
 
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
             CycleReport report = fleet.runCycle();
@@ -61,7 +61,7 @@ class EverySoundDatabaseTest {
                 assertEquals(List.of(), left.toList(), "no temporary file or private copy left");
             }
         }
-        assertEquals(crashedBytes, bytesOf(crashed), "the crashed database is only read");
+        assertEquals(crashedBytes, Sqlite.sha256(crashed), "the crashed database is only read");
 
         FileTarget store = new FileTarget(work.resolve("replica"));
         SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
@@ -70,10 +70,6 @@ class EverySoundDatabaseTest {
         Path restoredCrashed = restore(store, catalog, "acme/orders/main/crashed");
         assertEquals(List.of("1000|committed"), Sqlite.rows(restoredCrashed, "SELECT count(*), group_concat(DISTINCT state) FROM t"));
         assertEquals("ok", Sqlite.integrityCheck(restoredCrashed));
-    }
-
-    private static String bytesOf(Path file) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private Path restore(FileTarget store, SnapshotCatalog catalog, String tenant) throws Exception {

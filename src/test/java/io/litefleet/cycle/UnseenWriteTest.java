@@ -46,13 +46,13 @@ class UnseenWriteTest {
             sql.execute("CREATE TABLE notes (body TEXT)");
             sql.execute("INSERT INTO notes VALUES ('before')");
             sql.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
             assertEquals(1, fleet.runCycle().uploaded());
 
             sql.execute("INSERT INTO notes VALUES ('only in the WAL')");
             assertTrue(Files.size(real.resolveSibling("tenant-one.sqlite-wal")) > 0, "SQLite keeps the WAL beside the real file");
             assertFalse(Files.exists(link.resolveSibling("t1.db-wal")), "not beside the link");
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
 
             CycleReport next = fleet.runCycle();
 
@@ -67,7 +67,7 @@ class UnseenWriteTest {
         Path db = work.resolve("data/acme/databases/orders/branches/main/tenants/t1.db");
         Files.createDirectories(db.getParent());
         Sqlite.execute(db, "CREATE TABLE notes (body TEXT)", "INSERT INTO notes VALUES ('first')");
-        ReplicationToS3Test.settle();
+        Sqlite.settle();
 
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
             assertEquals(1, fleet.runCycle().uploaded());
@@ -80,7 +80,7 @@ class UnseenWriteTest {
             FileTime before = Files.getLastModifiedTime(db);
             Files.move(other, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             assertEquals(before, Files.getLastModifiedTime(db), "same size, same mtime");
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
 
             CycleReport next = fleet.runCycle();
 
@@ -95,7 +95,7 @@ class UnseenWriteTest {
         Path db = work.resolve("data/acme/databases/orders/branches/main/tenants/t1.db");
         Files.createDirectories(db.getParent());
         Sqlite.execute(db, "CREATE TABLE notes (body TEXT)", "INSERT INTO notes VALUES ('first')");
-        ReplicationToS3Test.settle();
+        Sqlite.settle();
 
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of())) {
             assertEquals(1, fleet.runCycle().uploaded());
@@ -106,7 +106,7 @@ class UnseenWriteTest {
             Files.setLastModifiedTime(db, before); // touch -d: the mtime back, the ctime cannot be set back
             assertEquals(size, Files.size(db));
             assertEquals(before, Files.getLastModifiedTime(db));
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
 
             CycleReport next = fleet.runCycle();
 

@@ -35,7 +35,7 @@ class WalOnlyCommitTest {
             sql.execute("CREATE TABLE notes (body TEXT)");
             sql.execute("INSERT INTO notes VALUES ('before')");
             sql.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
             assertEquals(1, fleet.runCycle().uploaded());
             long size = Files.size(db);
             FileTime modified = Files.getLastModifiedTime(db);
@@ -43,7 +43,7 @@ class WalOnlyCommitTest {
             sql.execute("INSERT INTO notes VALUES ('only in the WAL')");
             assertEquals(size, Files.size(db), "the database file itself is unchanged");
             assertEquals(modified, Files.getLastModifiedTime(db));
-            ReplicationToS3Test.settle();
+            Sqlite.settle();
 
             CycleReport next = fleet.runCycle();
 

@@ -3,12 +3,14 @@ package io.litefleet.testing;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -49,6 +51,16 @@ public final class Sqlite {
             }
             return rows;
         }
+    }
+
+    /** The sha256 of a file's bytes, in hex: what LiteFleet records of a snapshot. */
+    public static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** Lets the file system clock tick past a write, so its fingerprint is settled (see Fingerprint#isSettled). */
+    public static void settle() throws InterruptedException {
+        Thread.sleep(100);
     }
 
     public static String integrityCheck(Path database) throws SQLException {
