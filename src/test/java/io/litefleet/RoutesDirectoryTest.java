@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.ChildJvm;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.LogCapture;
@@ -82,10 +84,8 @@ class RoutesDirectoryTest {
         try {
             assertEquals("stats replaced", awaitAnswer(replicator, port, "/stats"));
             Path written = work.resolve("monitoring/litefleet-stats.json");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (Files.notExists(written) && replicator.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            Await.until(Duration.ofSeconds(60), "the added route writes " + written,
+                    () -> Files.exists(written) || !replicator.isAlive());
             assertTrue(Files.exists(written), "the added route wrote /stats:\n" + Files.readString(work.resolve("replicate.log")));
             assertTrue(Files.readString(written).contains("\"uploads_success\":"), Files.readString(written));
         } finally {
@@ -190,10 +190,7 @@ class RoutesDirectoryTest {
             Files.writeString(routes.resolve("stats.camel.yaml"), "- route:\n    id: stats\n    from: [unclosed\n");
             // the watcher may also see the file half written: wait for the complete one's warning
             String expected = "Route file not reloaded: " + routes.resolve("stats.camel.yaml") + ": line 4, column 1: ";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (logs.warningsAbout(expected).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            Await.until(Duration.ofSeconds(60), "a warning about the broken file", () -> !logs.warningsAbout(expected).isEmpty());
 
             // one line per time the watcher read it (a save can raise two events)
             assertFalse(logs.warningsAbout(expected).isEmpty(), logs.lines().toString());
@@ -202,15 +199,9 @@ class RoutesDirectoryTest {
         }
     }
 
-    /** The body of GET path once it is the expected one, or the last one after 60 s. */
+    /** The body of GET path once it is the expected one. */
     private static String awaitBody(RunningLiteFleet app, String path, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String body = app.get(path).body();
-        while (!body.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            body = app.get(path).body();
-        }
-        return body;
+        return Await.value(Duration.ofSeconds(60), "GET " + path + " answers " + expected, () -> app.get(path).body(), expected::equals);
     }
 
     private static List<String> command(String... args) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.SlowPutBlobStore;
@@ -135,15 +136,9 @@ class LongCycleTest {
     /** The /stats progress of the cycle under way, once it has done at least {@code done} databases. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> awaitProgress(RunningLiteFleet fleet, int done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < deadline) {
-            Object progress = fleet.stats().get("cycle_in_progress");
-            if (progress instanceof Map<?, ?> map && ((Number) map.get("done")).intValue() >= done) {
-                return (Map<String, Object>) map;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no cycle_in_progress with " + done + " done in /stats: " + fleet.stats());
+        return (Map<String, Object>) Await.value(Duration.ofMinutes(1), "a cycle_in_progress with " + done + " done in /stats",
+                () -> fleet.stats().get("cycle_in_progress"),
+                progress -> progress instanceof Map<?, ?> map && ((Number) map.get("done")).intValue() >= done);
     }
 
     /** The key prefix of a sample fleet database: project/database/branch/tenant. */

@@ -20,6 +20,7 @@ import javax.management.remote.JMXServiceURL;
 
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.testing.RunningLiteFleet;
+import io.litefleet.testing.Sqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class ReplicatorMBeanTest {
             assertEquals(5, jmx.getAttribute(replicator, "Databases"));
             assertEquals(0, jmx.getAttribute(replicator, "FailingDatabases"));
 
-            Thread.sleep(100);
+            Sqlite.settle();
             assertTrue(((String) jmx.invoke(replicator, "runCycleNow", null, null)).startsWith("5 databases, 0 changed"));
             String resynced = (String) jmx.invoke(replicator, "resync", new Object[] { "acme/orders/main/t00000" },
                     new String[] { String.class.getName() });

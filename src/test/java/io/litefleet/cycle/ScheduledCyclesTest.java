@@ -1,12 +1,13 @@
 package io.litefleet.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.RunningLiteFleet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +23,8 @@ class ScheduledCyclesTest {
         SampleFleet.generate(work.resolve("data"), 4, 5);
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work,
                 Map.of("litefleet.schedule-enabled", "true", "litefleet.sync-interval", "1s"))) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            Map<String, Object> stats = fleet.stats();
-            while (((Number) stats.get("cycles")).intValue() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                stats = fleet.stats();
-            }
-            assertTrue(((Number) stats.get("cycles")).intValue() >= 3, "cycles ran on their own: " + stats);
+            Map<String, Object> stats = Await.value(Duration.ofSeconds(30), "three cycles run on their own", fleet::stats,
+                    s -> ((Number) s.get("cycles")).intValue() >= 3);
             assertEquals(4, stats.get("uploads_success"), "the first cycle uploaded everything, the others nothing");
             assertEquals(0, stats.get("changed_last_cycle"));
         }

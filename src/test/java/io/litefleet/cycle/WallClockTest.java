@@ -50,7 +50,7 @@ class WallClockTest {
                 for (Path tenant : tenants) {
                     Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('after the clock came back', " + cycle + ")");
                 }
-                Thread.sleep(100);
+                Sqlite.settle();
                 assertEquals(3, fleet.runCycle().uploaded(), "cycle " + cycle);
             }
 
@@ -80,7 +80,7 @@ class WallClockTest {
             clock.freeze(Instant.parse("2026-11-30T12:00:00.123Z"));
             for (int cycle = 1; cycle <= 3; cycle++) {
                 Sqlite.execute(source, "INSERT INTO items (name, qty) VALUES ('same millisecond', " + cycle + ")");
-                Thread.sleep(100);
+                Sqlite.settle();
                 assertEquals(1, fleet.runCycle().uploaded(), "cycle " + cycle);
             }
 

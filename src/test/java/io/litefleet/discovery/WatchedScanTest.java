@@ -21,6 +21,7 @@ import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.storage.PathTemplate;
+import io.litefleet.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,12 +101,8 @@ class WatchedScanTest {
         Path branch = Files.createDirectories(work.resolve("data/acme/databases/orders/branches/dev/tenants"));
         Path inNewBranch = branch.resolve("t0.db");
         Files.writeString(inNewBranch, "new");
-        List<TenantDatabase> changed;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            Thread.sleep(20);
-            changed = scanner.scan();
-        } while (!paths(changed).contains(inNewBranch) && System.nanoTime() < deadline);
+        List<TenantDatabase> changed = Await.value(Duration.ofSeconds(10), "a scan finds the new branch's database",
+                this::scanAfterAPause, c -> paths(c).contains(inNewBranch));
         assertEquals(Set.of(inNewBranch, added), paths(changed), "t99 was not recorded, so it is still changed");
         assertEquals("whole", stats.snapshot().get("last_scan_kind"));
     }
@@ -121,11 +118,10 @@ class WatchedScanTest {
         assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
 
         Files.delete(tenants.resolve("t6.db"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (stats.databases() != 39 && System.nanoTime() < deadline) {
+        Await.until(Duration.ofSeconds(10), "a scan counts 39 databases", () -> {
             scanner.scan();
-            Thread.sleep(20);
-        }
+            return stats.databases() == 39;
+        });
         assertEquals(39, stats.databases());
         assertEquals(39, state.replicatedCount(), "t5 is still recorded with its old fingerprint, t6 is forgotten");
     }
@@ -143,12 +139,8 @@ class WatchedScanTest {
         Path restored = tenants.resolve("t0.db");
         oldFile(restored);
         // the move is an event above the databases: a whole walk follows, once the event arrives
-        List<TenantDatabase> changed;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            Thread.sleep(20);
-            changed = scanner.scan();
-        } while (!"whole".equals(stats.snapshot().get("last_scan_kind")) && System.nanoTime() < deadline);
+        List<TenantDatabase> changed = Await.value(Duration.ofSeconds(10), "a whole walk after the move",
+                this::scanAfterAPause, c -> "whole".equals(stats.snapshot().get("last_scan_kind")));
         assertEquals(Set.of(restored), paths(changed), "new content at the same path");
         record(changed);
 
@@ -169,16 +161,14 @@ class WatchedScanTest {
         assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
     }
 
+    /** File events arrive asynchronously: a scan at once could run before all of a move's have. */
+    private List<TenantDatabase> scanAfterAPause() throws Exception {
+        Thread.sleep(20);
+        return scanner.scan();
+    }
+
     private List<TenantDatabase> scanUntilSomethingChanged() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<TenantDatabase> changed = scanner.scan();
-            if (!changed.isEmpty()) {
-                return changed;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no change found within 10 s");
+        return Await.value(Duration.ofSeconds(10), "a scan finds a change", scanner::scan, changed -> !changed.isEmpty());
     }
 
     private void record(List<TenantDatabase> databases) throws Exception {

@@ -57,7 +57,7 @@ class RetentionTest {
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
             for (int cycle = 0; cycle < 10; cycle++) {
                 Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('change " + cycle + "', " + cycle + ")");
-                Thread.sleep(100);
+                Sqlite.settle();
                 assertEquals(1, fleet.runCycle().uploaded(), "cycle " + cycle);
             }
         }
@@ -115,7 +115,7 @@ class RetentionTest {
                 for (int i = 0; i < 10; i++) {
                     Sqlite.execute(tenants.get((cycle * 10 + i) % 200), "UPDATE items SET qty = qty + 1 WHERE id = 1");
                 }
-                Thread.sleep(100);
+                Sqlite.settle();
                 CycleReport report = fleet.runCycle();
                 assertEquals(10, report.uploaded(), "5 % of the fleet changed in cycle " + cycle);
             }

@@ -65,7 +65,7 @@ class StateDiskFullTest {
                 for (Path db : databases) {
                     Sqlite.execute(db, "INSERT INTO items (name, qty) VALUES ('written while the state disk is full', " + cycle + ")");
                 }
-                Thread.sleep(100);
+                Sqlite.settle();
                 CycleReport report = fleet.runCycle();
                 assertFalse(report.allReplicated(), "cycle " + cycle + ": " + report.summary());
             }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,10 @@ class MonitoringTruthTest {
             assertTrue(lagSeconds(fleet.stats()) >= TWO_DAYS.toSeconds(), fleet.stats().toString());
 
             Files.delete(broken);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (failingCount(fleet.stats()) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            Await.until(Duration.ofSeconds(30), "the deleted database stops counting as failing", () -> {
                 fleet.runCycle();
-            }
+                return failingCount(fleet.stats()) == 0;
+            });
 
             Map<String, Object> stats = fleet.stats();
             assertEquals("changed directories", stats.get("last_scan_kind"), "seen by a scan between whole walks");
