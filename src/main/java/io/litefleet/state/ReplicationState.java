@@ -84,8 +84,12 @@ public final class ReplicationState implements AutoCloseable {
     public record StoredSnapshot(String key, Instant takenAt) {
     }
 
-    /** A database's record: its last stored snapshot, and the fingerprint it covers (if settled). */
-    public record TenantRecord(Path path, Optional<Fingerprint> fingerprint, String sha256, String lastKey, Instant lastTime) {
+    /**
+     * A database's record: its last stored snapshot, the fingerprint it covers (if settled), and
+     * when a restore drill last checked it (if one did).
+     */
+    public record TenantRecord(Path path, Optional<Fingerprint> fingerprint, String sha256, String lastKey, Instant lastTime,
+            Optional<Instant> verifiedAt) {
     }
 
     /**
@@ -409,16 +413,18 @@ public final class ReplicationState implements AutoCloseable {
     public Optional<TenantRecord> tenant(String prefix) throws SQLException {
         synchronized (reader) {
             try (PreparedStatement query = reader.prepareStatement(
-                    "SELECT sha256, last_key, last_time, path, " + FINGERPRINT_COLUMNS + " FROM tenant WHERE prefix = ?")) {
+                    "SELECT sha256, last_key, last_time, path, " + FINGERPRINT_COLUMNS + ", verified_at FROM tenant WHERE prefix = ?")) {
                 query.setString(1, prefix);
                 try (ResultSet r = query.executeQuery()) {
                     if (!r.next()) {
                         return Optional.empty();
                     }
+                    long verified = r.getLong(5 + FINGERPRINT_WIDTH);
+                    Optional<Instant> verifiedAt = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(verified));
                     r.getLong(5);
                     Optional<Fingerprint> fingerprint = r.wasNull() ? Optional.empty() : Optional.of(fingerprintAt(r, 5));
                     return Optional.of(new TenantRecord(Path.of(r.getString(4)), fingerprint, r.getString(1), r.getString(2),
-                            Instant.ofEpochMilli(r.getLong(3))));
+                            Instant.ofEpochMilli(r.getLong(3)), verifiedAt));
                 }
             }
         }

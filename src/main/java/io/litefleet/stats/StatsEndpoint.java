@@ -3,6 +3,7 @@ package io.litefleet.stats;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class StatsEndpoint {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("last_success", own.map(r -> r.lastTime().toString()).orElse(null));
             one.put("last_key", own.map(ReplicationState.TenantRecord::lastKey).orElse(null));
+            one.put("verified_at", own.flatMap(ReplicationState.TenantRecord::verifiedAt).map(Instant::toString).orElse(null));
             each.put(target.name(), one);
             record = record.or(() -> own);
         }

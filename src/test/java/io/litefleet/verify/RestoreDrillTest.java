@@ -2,6 +2,7 @@ package io.litefleet.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
@@ -47,6 +49,10 @@ class RestoreDrillTest {
             assertEquals(3, fleet.runCycle().uploaded());
             Await.until(WAIT, "a drill checks the three snapshots", () -> verify(fleet, "checked") >= 3);
             assertEquals(0, verify(fleet, "failed"), "sound snapshots are sound");
+            String first = newestKey(target, tenants.get(0));
+            Map<?, ?> tenant = new ObjectMapper().readValue(fleet.get("/stats/" + first.substring(0, first.lastIndexOf('/'))).body(), Map.class);
+            assertNotNull(((Map<?, ?>) ((Map<?, ?>) tenant.get("targets")).get(kind.id())).get("verified_at"),
+                    "when it was checked is in the state: " + tenant);
 
             String damaged = newestKey(target, tenants.get(0));
             byte[] bytes = target.bytes(damaged);
