@@ -1,6 +1,9 @@
 package io.litefleet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.Retention;
@@ -238,7 +242,26 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                     + "(check them with verify --identity where the key is)", LiteFleetSettings.PREFIX);
             return false;
         }
+        if (settings.encryption().isPresent() && !opens(settings.verify().identity().get(), settings.encryption().get())) {
+            // else every snapshot checked would pass for damaged, and be stored again each drill
+            LOG.warn("No restore drills: {}verify.age-identity {} is the identity of none of {}encryption.age-recipients",
+                    LiteFleetSettings.PREFIX, settings.verify().identity().get().file(), LiteFleetSettings.PREFIX);
+            return false;
+        }
         return true;
+    }
+
+    /** Whether {@code identity} opens what is stored now: a sample encrypted to {@code recipients}, as each snapshot is. */
+    private static boolean opens(AgeIdentities identity, AgeRecipients recipients) {
+        ByteArrayOutputStream sample = new ByteArrayOutputStream();
+        try {
+            try (OutputStream out = recipients.encrypt(sample)) {
+                out.write(1);
+            }
+            return identity.canDecrypt(sample.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("age encryption in memory failed", e);
+        }
     }
 
     /** Connections of their own to a target's state, which wait for its writer rather than fail. */

@@ -97,17 +97,11 @@ public final class SnapshotRestorer {
         MessageDigest sha256 = sha256();
         long size;
         String expected;
-        try (Target.OpenedObject object = store.open(key)) {
+        try (Target.OpenedObject object = store.open(key);
+             OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
             expected = object.metadata().get(SnapshotMetadata.SHA256);
-            try (InputStream frame = encrypted ? identities.get().decrypt(object.content()) : object.content();
-                 InputStream decoded = Lz4FrameDataFormat.decode(frame);
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
-                size = decoded.transferTo(out);
-            } catch (AgeException e) {
-                throw new RestoreException(key + ": " + e.getMessage(), e);
-            } catch (IOException | LZ4Exception e) {
-                // a checksum mismatch or a malformed block: the object is damaged (or the download was cut)
-                throw new RestoreException(key + ": LZ4 frame check failed: " + e.getMessage(), e);
+            try (InputStream decoded = decoded(key, object.content(), encrypted)) {
+                size = copy(key, decoded, out);
             }
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
@@ -115,6 +109,44 @@ public final class SnapshotRestorer {
             throw new RestoreException(key + ": sha256 check failed: metadata says " + expected + ", content is " + actual);
         }
         return new Downloaded(size, actual);
+    }
+
+    private InputStream decoded(String key, InputStream content, boolean encrypted) throws RestoreException {
+        try {
+            return Lz4FrameDataFormat.decode(encrypted ? identities.get().decrypt(content) : content);
+        } catch (IOException | LZ4Exception e) {
+            throw damaged(key, e);
+        }
+    }
+
+    /**
+     * Only a failed read tells of the object: a failed write (the disk of {@code file} is full) is
+     * this machine's, and must not pass for damage (a restore drill would store the tenant again).
+     */
+    private static long copy(String key, InputStream decoded, OutputStream out) throws RestoreException, IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long size = 0;
+        while (true) {
+            int read;
+            try {
+                read = decoded.read(buffer);
+            } catch (IOException | LZ4Exception e) {
+                throw damaged(key, e);
+            }
+            if (read < 0) {
+                return size;
+            }
+            out.write(buffer, 0, read);
+            size += read;
+        }
+    }
+
+    private static RestoreException damaged(String key, Exception e) {
+        if (e instanceof AgeException) {
+            return new RestoreException(key + ": " + e.getMessage(), e);
+        }
+        // a checksum mismatch or a malformed block: the object is damaged (or the download was cut)
+        return new RestoreException(key + ": LZ4 frame check failed: " + e.getMessage(), e);
     }
 
     private static MessageDigest sha256() {

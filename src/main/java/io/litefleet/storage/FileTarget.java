@@ -137,7 +137,15 @@ public final class FileTarget implements Target {
 
     @Override
     public OpenedObject open(String key) throws IOException {
-        return new OpenedObject(Files.newInputStream(root.resolve(key)), Map.of());
+        try {
+            return new OpenedObject(Files.newInputStream(root.resolve(key)), Map.of());
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(root)) {
+                // an unmounted share: the objects are out of reach, not missing (a restore drill would store them all again)
+                throw new IOException("cannot read " + root + ": the directory is missing");
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -108,6 +108,65 @@ class RestoreDrillTest {
         }
     }
 
+    /** The drill's own scratch space failing (a full disk) says nothing of the snapshots. */
+    @Test
+    void aScratchDirectoryThatCannotBeWrittenIsNotTakenForDamage() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 3, 20);
+        try (LogCapture log = LogCapture.capture();
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, withDrills(Map.of("litefleet.file.directory", work.resolve("replica").toString())))) {
+            assertEquals(3, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a sound drill", () -> verify(fleet, "runs") >= 1);
+            // the disk of the temporary directory is full: each scratch file the drill writes next is /dev/full
+            for (int i = 1; i <= 1000; i++) {
+                Path scratch = fleet.temporaryDirectory().resolve(SnapshotCheck.TEMPORARY_PREFIX + i + ".db");
+                if (!java.nio.file.Files.exists(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    java.nio.file.Files.createSymbolicLink(scratch, Path.of("/dev/full"));
+                }
+            }
+            Await.until(WAIT, "a drill that cannot write its scratch files", () -> verify(fleet, "failed") > 0
+                    || !log.warningsAbout("Restore drill on file stopped").isEmpty());
+            assertEquals(0, verify(fleet, "failed"), log.lines().toString());
+            assertEquals(0, fleet.runCycle().uploaded(), "nothing was marked for a fresh snapshot");
+        }
+    }
+
+    /** A file target's directory gone as a whole (an unmounted share) is an outage, not every object deleted. */
+    @Test
+    void aFileTargetWhoseDirectoryIsGoneIsNotTakenForDamage() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 3, 20);
+        Path replica = work.resolve("replica");
+        try (LogCapture log = LogCapture.capture();
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, withDrills(Map.of("litefleet.file.directory", replica.toString())))) {
+            assertEquals(3, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a sound drill", () -> verify(fleet, "runs") >= 1);
+            java.nio.file.Files.move(replica, work.resolve("unmounted"));
+            Await.until(WAIT, "a drill that cannot read the target", () -> verify(fleet, "failed") > 0
+                    || !log.warningsAbout("Restore drill on file stopped").isEmpty());
+            assertEquals(0, verify(fleet, "failed"), log.lines().toString());
+            java.nio.file.Files.move(work.resolve("unmounted"), replica);
+            assertEquals(0, fleet.runCycle().uploaded(), "nothing was marked for a fresh snapshot");
+        }
+    }
+
+    /** An identity that opens none of the snapshots is a wrong setting, not 600 damaged snapshots an hour. */
+    @Test
+    void aWrongIdentityIsNotTakenForDamage() throws Exception {
+        SampleFleet.generate(work.resolve("data"), 2, 20);
+        AgeKeys.Pair key = AgeKeys.generate(work.resolve("identity.txt"));
+        AgeKeys.Pair other = AgeKeys.generate(work.resolve("other.txt"));
+        Map<String, String> properties = new java.util.HashMap<>(withDrills(Map.of("litefleet.encryption.age-recipients", key.recipient(),
+                "litefleet.file.directory", work.resolve("replica").toString())));
+        properties.put("litefleet.verify.age-identity", other.identityFile().toString());
+        try (LogCapture log = LogCapture.capture(); RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
+            assertEquals(2, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a drill with the wrong identity, or one line why there is none", () -> verify(fleet, "failed") > 0
+                    || !log.warningsAbout("No restore drills: litefleet.verify.age-identity " + other.identityFile()).isEmpty());
+            assertEquals(0, verify(fleet, "failed"), log.lines().toString());
+            assertTrue(fleet.app().context().getRoutes().stream().noneMatch(r -> r.getRouteId().startsWith("verify-")));
+            assertEquals(0, fleet.runCycle().uploaded(), "nothing was marked for a fresh snapshot");
+        }
+    }
+
     @Test
     void encryptedSnapshotsAreCheckedWithTheIdentityAndOnlyThen() throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 2, 20);
