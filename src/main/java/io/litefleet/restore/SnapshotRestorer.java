@@ -1,5 +1,6 @@
 package io.litefleet.restore;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,7 +101,7 @@ public final class SnapshotRestorer {
         try (Target.OpenedObject object = store.open(key);
              OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
             expected = object.metadata().get(SnapshotMetadata.SHA256);
-            try (InputStream decoded = decoded(key, object.content(), encrypted)) {
+            try (InputStream decoded = decoded(key, new TargetStream(object.content()), encrypted)) {
                 size = copy(key, decoded, out);
             }
         }
@@ -111,7 +112,7 @@ public final class SnapshotRestorer {
         return new Downloaded(size, actual);
     }
 
-    private InputStream decoded(String key, InputStream content, boolean encrypted) throws RestoreException {
+    private InputStream decoded(String key, InputStream content, boolean encrypted) throws RestoreException, IOException {
         try {
             return Lz4FrameDataFormat.decode(encrypted ? identities.get().decrypt(content) : content);
         } catch (IOException | LZ4Exception e) {
@@ -141,12 +142,58 @@ public final class SnapshotRestorer {
         }
     }
 
-    private static RestoreException damaged(String key, Exception e) {
+    /** @throws IOException the target's own stream failed (a connection reset, a read timeout): nothing is known of the object */
+    private static RestoreException damaged(String key, Exception e) throws IOException {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TargetStream.ReadFailed failed) {
+                throw new IOException(key + ": the download failed: " + failed.getMessage(), failed.getCause());
+            }
+        }
         if (e instanceof AgeException) {
             return new RestoreException(key + ": " + e.getMessage(), e);
         }
         // a checksum mismatch or a malformed block: the object is damaged (or the download was cut)
         return new RestoreException(key + ": LZ4 frame check failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * The object's bytes as the target sends them, its failures told apart from what the decoders
+     * find, whichever of them (age, LZ4) wraps them: a download cut twice is not damage.
+     */
+    private static final class TargetStream extends FilterInputStream {
+
+        static final class ReadFailed extends IOException {
+            ReadFailed(IOException cause) {
+                super(cause.getMessage(), cause);
+            }
+
+            @Override
+            public synchronized IOException getCause() {
+                return (IOException) super.getCause();
+            }
+        }
+
+        TargetStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
+        }
     }
 
     private static MessageDigest sha256() {
