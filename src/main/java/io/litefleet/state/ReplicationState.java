@@ -395,15 +395,18 @@ public final class ReplicationState implements AutoCloseable {
         if (fingerprint.isEmpty()) {
             return;
         }
+        int[] updated = new int[1];
         write(() -> {
+            // an empty sha256 came after this snapshot's was compared (a restore drill's mark, a change
+            // of object form): the tenant is still to be stored, so its fingerprint stays unknown
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE tenant SET (" + FINGERPRINT_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE path = ?")) {
+                    "UPDATE tenant SET (" + FINGERPRINT_COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE path = ? AND sha256 <> ''")) {
                 bindFingerprint(update, 1, fingerprint);
                 update.setString(FINGERPRINT_WIDTH + 1, database.toString());
-                update.executeUpdate();
+                updated[0] = update.executeUpdate();
             }
         });
-        if (!forced.contains(database)) {
+        if (updated[0] > 0 && !forced.contains(database)) {
             // a resync that came after this snapshot's sha256 was compared still wants its upload
             remember(database, fingerprint);
         }

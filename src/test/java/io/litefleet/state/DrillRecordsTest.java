@@ -51,6 +51,21 @@ class DrillRecordsTest {
     }
 
     @Test
+    void aMarkThatComesWhileACycleFindsTheContentIdenticalStays() throws Exception {
+        Fingerprint touched = new Fingerprint(4096, 9, 2, 3, 0, 0, 0);
+        try (ReplicationState state = ReplicationState.open(directory, TARGET)) {
+            state.recordUpload(database, "t1", Optional.of(FINGERPRINT), "abc", "t1/1.db.lz4", Instant.ofEpochSecond(1));
+            // a cycle snapshots the touched database and compares its content with the stored one's
+            assertEquals(Optional.of("abc"), state.lastSha256(database));
+            assertTrue(state.markDamaged(database, "t1/1.db.lz4"));
+            state.recordIdentical(database, Optional.of(touched));
+            assertFalse(state.isReplicated(database.getParent(), database.getFileName().toString(), touched),
+                    "else the damaged snapshot stays the newest, and no drill checks it again (its sha256 is empty)");
+            assertEquals(Optional.of(""), state.lastSha256(database));
+        }
+    }
+
+    @Test
     void whenATenantWasCheckedOutlivesItsNextUpload() throws Exception {
         try (ReplicationState state = ReplicationState.open(directory, TARGET)) {
             state.recordUpload(database, "t1", Optional.of(FINGERPRINT), "abc", "t1/1.db.lz4", Instant.ofEpochSecond(1));
