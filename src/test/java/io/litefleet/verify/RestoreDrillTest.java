@@ -167,6 +167,48 @@ class RestoreDrillTest {
         }
     }
 
+    /**
+     * One object that cannot be read for good (moved to an archive storage class by a lifecycle rule,
+     * a key the replicator may not use) must not stop every later drill before it reaches the others.
+     */
+    @org.junit.jupiter.api.Disabled("review finding, not fixed: the unreadable tenant keeps the oldest verified_at, comes first and stops "
+            + "every drill (split stopOnException), so the damage of the others is never found (fails: not within PT1M)")
+    @Test
+    void oneUnreadableObjectDoesNotStopEveryDrill() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), 3, 20);
+        Map<String, String> properties = new java.util.HashMap<>(withDrills(Map.of("litefleet.file.directory", work.resolve("replica").toString())));
+        properties.put("litefleet.verify.parallelism", "1");
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work); LogCapture log = LogCapture.capture();
+             RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
+            assertEquals(3, fleet.runCycle().uploaded());
+            Await.until(WAIT, "a drill checks the three", () -> verify(fleet, "checked") >= 3);
+            // the first checked is the next drill's first: it cannot be read any more
+            Path unreadable = null;
+            String oldest = null;
+            List<Path> objects = new java.util.ArrayList<>();
+            for (Path tenant : tenants) {
+                String key = newestKey(target, tenant);
+                objects.add(work.resolve("replica").resolve(key));
+                Map<?, ?> stats = new ObjectMapper().readValue(fleet.get("/stats/" + key.substring(0, key.lastIndexOf('/'))).body(), Map.class);
+                String verifiedAt = (String) ((Map<?, ?>) ((Map<?, ?>) stats.get("targets")).get("file")).get("verified_at");
+                if (oldest == null || verifiedAt.compareTo(oldest) < 0) {
+                    oldest = verifiedAt;
+                    unreadable = work.resolve("replica").resolve(key);
+                }
+            }
+            java.nio.file.Files.delete(unreadable);
+            java.nio.file.Files.createDirectory(unreadable);
+            for (Path object : objects) {
+                if (!object.equals(unreadable)) {
+                    byte[] bytes = java.nio.file.Files.readAllBytes(object);
+                    bytes[bytes.length / 2] ^= 1;
+                    java.nio.file.Files.write(object, bytes);
+                }
+            }
+            Await.until(WAIT, "later drills find the two damaged snapshots", () -> verify(fleet, "failed") == 2);
+        }
+    }
+
     @Test
     void encryptedSnapshotsAreCheckedWithTheIdentityAndOnlyThen() throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), 2, 20);
