@@ -22,6 +22,8 @@ public final class VerifyStats {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong stopped = new AtomicLong();
     private volatile Instant lastRun;
     private volatile Failure lastFailure;
 
@@ -38,6 +40,17 @@ public final class VerifyStats {
     /** A snapshot was read back and judged, sound or damaged. */
     public void checked() {
         checked.incrementAndGet();
+    }
+
+    /** A snapshot could not be read, so was not judged. */
+    public void unreadable() {
+        unreadable.incrementAndGet();
+    }
+
+    /** A drill stopped before its end: its target could not be read (it counts as a run too). */
+    public void stopped() {
+        stopped.incrementAndGet();
+        runCompleted();
     }
 
     public void damaged(String target, String key, String check) {
@@ -67,6 +80,8 @@ public final class VerifyStats {
         json.put("runs", runs());
         json.put("checked", checkedCount());
         json.put("failed", failedCount());
+        json.put("unreadable", unreadable.get());
+        json.put("stopped", stopped.get());
         Instant run = lastRun;
         json.put("last_run", run == null ? null : run.truncatedTo(ChronoUnit.MILLIS).toString());
         json.put("last_failure", lastFailure().map(f -> {

@@ -38,6 +38,8 @@ public final class TargetVerifier {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetVerifier.class);
+    /** Snapshots of one drill that cannot be read before the target counts as out of reach. */
+    static final int UNREADABLE_LIMIT = 3;
 
     private final String name;
     private final ReplicationState state;
@@ -46,6 +48,7 @@ public final class TargetVerifier {
     private final Clock clock;
     private final AtomicInteger checked = new AtomicInteger();
     private final AtomicInteger damaged = new AtomicInteger();
+    private final AtomicInteger unreadable = new AtomicInteger();
     private volatile Instant started;
 
     public TargetVerifier(String name, ReplicationState state, SnapshotCheck check, VerifyStats stats, Clock clock) {
@@ -64,22 +67,39 @@ public final class TargetVerifier {
     public void started() {
         checked.set(0);
         damaged.set(0);
+        unreadable.set(0);
         started = clock.instant();
     }
 
     /**
      * Judges a tenant's newest snapshot: {@code row} is its record in the state ({@code path},
-     * {@code prefix}, {@code last_key}, {@code sha256}).
+     * {@code prefix}, {@code last_key}, {@code sha256}). A snapshot that cannot be read is not
+     * judged: one WARN, and its tenant's turn comes again after all the others (its
+     * {@code verified_at} is recorded all the same), so one object out of reach for good (archived,
+     * its key revoked) does not stop every later drill at its first check.
      *
-     * @throws IOException the target could not be read, which ends this drill (see {@link #stopped})
+     * @throws IOException the {@value #UNREADABLE_LIMIT}th snapshot of this drill that cannot be
+     *                     read: the target is out of reach, which ends the drill (see {@link #stopped})
      */
     public Verdict check(@Body Map<String, Object> row) throws IOException {
         String key = (String) row.get("last_key");
         SnapshotEntry snapshot = new SnapshotEntry(key, (String) row.get("prefix"), Instant.EPOCH, 0);
-        Optional<String> damage = check.damage(snapshot, (String) row.get("sha256"));
+        Path database = Path.of((String) row.get("path"));
+        Optional<String> damage;
+        try {
+            damage = check.damage(snapshot, (String) row.get("sha256"));
+        } catch (IOException e) {
+            if (unreadable.incrementAndGet() >= UNREADABLE_LIMIT) {
+                throw e;
+            }
+            stats.unreadable();
+            LOG.warn("Restore drill: cannot read {} on {} ({}); not judged, its turn comes again after the others", key, name,
+                    Messages.oneLine(String.valueOf(e.getMessage())));
+            return new Verdict(database, key, Optional.empty(), clock.millis());
+        }
         checked.incrementAndGet();
         stats.checked();
-        return new Verdict(Path.of((String) row.get("path")), key, damage, clock.millis());
+        return new Verdict(database, key, damage, clock.millis());
     }
 
     /** One WARN, counted; the next cycle stores the tenant again, whether or not it changed. */
@@ -106,14 +126,15 @@ public final class TargetVerifier {
         }
     }
 
-    /** The drill could not go on (the target or the state could not be read): one line, nothing marked. */
+    /** The drill could not go on (the target or the state could not be read): one line; the rest is not judged. */
     public void stopped(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught) {
         Throwable cause = caught;
         // the split reports a failed part wrapped in its own exception
         while (cause instanceof CamelExchangeException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        LOG.warn("Restore drill on {} stopped after {} snapshots, nothing marked: {}", name, checked.get(),
-                Messages.oneLine(String.valueOf(cause.getMessage())));
+        stats.stopped();
+        LOG.warn("Restore drill on {} stopped after {} snapshots ({} damaged), the rest not judged: {}", name, checked.get(),
+                damaged.get(), Messages.oneLine(String.valueOf(cause.getMessage())));
     }
 }
