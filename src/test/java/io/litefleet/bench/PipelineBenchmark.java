@@ -24,8 +24,8 @@ import io.litefleet.testing.S3Server;
  * by the packaged replicator in a process of its own, so its CPU time is its own: to an
  * S3-compatible server in the benchmark's process (storing on disk) and to the file target. The
  * replicator's cycles are started over JMX ({@code runCycleNow}); the first one stores every
- * database (and pays the JIT's warm-up), each of the {@code warmCycles} after it follows a write
- * to every database. Against {@code bench/shell-baseline} doing the same job one database at a
+ * database, {@code warmUps} more let the JIT compile what the pipeline runs, and each of the
+ * {@code warmCycles} measured after them; each cycle but the first follows a write to every database. Against {@code bench/shell-baseline} doing the same job one database at a
  * time with {@code sqlite3}, {@code lz4} and {@code cp}, run before and after LiteFleet.
  * <p>
  * {@code BENCH_REPLICATOR_JVM} (space separated) adds JVM options to the replicator, such as
@@ -49,7 +49,7 @@ final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
-    static Result run(Path work, int n, int warmCycles) throws Exception {
+    static Result run(Path work, int n, int warmUps, int warmCycles) throws Exception {
         Path directory = work.resolve("pipeline-" + n);
         Path data = SqliteFleet.build(directory, n, 1);
         List<Double> shell = new ArrayList<>();
@@ -57,9 +57,9 @@ final class PipelineBenchmark {
         Target s3;
         // S3Proxy's in-memory store takes one lock per allocation; on disk it measures LiteFleet, not that lock
         try (S3Server server = S3Server.onDisk(Measure.fresh(directory.resolve("s3-store")))) {
-            s3 = liteFleet(directory.resolve("s3-run"), data, n, warmCycles, server.targetProperties());
+            s3 = liteFleet(directory.resolve("s3-run"), data, n, warmUps, warmCycles, server.targetProperties());
         }
-        Target file = liteFleet(directory.resolve("file-run"), data, n, warmCycles, Map.of("litefleet.target", "file"));
+        Target file = liteFleet(directory.resolve("file-run"), data, n, warmUps, warmCycles, Map.of("litefleet.target", "file"));
         shell.add(shell(directory, data, n));
         return new Result(n, s3, file, shell);
     }
@@ -77,7 +77,7 @@ final class PipelineBenchmark {
     }
 
     /** The packaged replicator: a first cycle storing every database, then the warm cycles measured. */
-    private static Target liteFleet(Path run, Path data, int n, int warmCycles, Map<String, String> target) throws Exception {
+    private static Target liteFleet(Path run, Path data, int n, int warmUps, int warmCycles, Map<String, String> target) throws Exception {
         Path fresh = Measure.fresh(run);
         Map<String, String> properties = new HashMap<>(target);
         properties.put("litefleet.discovery-pattern", FleetTree.pattern(data));
@@ -97,6 +97,10 @@ final class PipelineBenchmark {
             try (JMXConnector jmx = connect(jmxPort, replicator)) {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
                 expectUploads(runCycle(server), n);
+                for (int round = 1; round <= warmUps; round++) {
+                    writeToEach(data, n, -round);
+                    expectUploads(runCycle(server), n);
+                }
                 List<Cycle> cycles = new ArrayList<>();
                 Map<String, Duration> threadsBefore = replicator.cpuByThreadKind();
                 for (int round = 1; round <= warmCycles; round++) {
