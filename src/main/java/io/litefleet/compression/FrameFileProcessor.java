@@ -56,7 +56,7 @@ public final class FrameFileProcessor implements Processor {
         Path frame = Files.createTempFile(temporaryDirectory, TEMPORARY_PREFIX, ".db.lz4");
         TemporarySnapshots.deleteWhenDone(exchange, frame);
         Message message = exchange.getMessage();
-        // the MD5 of the bytes in the file (encrypted, if they are), which the target must be shown to have stored
+        // the MD5 of the bytes in the file (encrypted, if they are), which an S3 target must be shown to have stored
         Optional<MessageDigest> md5 = bodyMd5 ? Optional.of(MessageDigest.getInstance("MD5")) : Optional.empty();
         try (OutputStream written = Files.newOutputStream(frame);
              OutputStream file = md5.isPresent() ? new DigestOutputStream(written, md5.get()) : written;
