@@ -170,7 +170,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
         registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory(),
-                settings.encryption()));
+                settings.encryption(), settings.targets().contains(TargetKind.S3)));
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {

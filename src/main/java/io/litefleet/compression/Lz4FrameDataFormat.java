@@ -7,7 +7,6 @@ import java.io.OutputStream;
 
 import io.litefleet.storage.SnapshotMetadata;
 import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
@@ -28,10 +27,8 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class Lz4FrameDataFormat extends ServiceSupport implements DataFormat {
 
-    // The pure-Java codec, not the JNI one: JNI compression holds the JVM's GC locker for each block,
-    // and with 100 streams compressing at once the collector could hardly run (allocations then
-    // fail with "Retried waiting for GCLocker too often"). Both are stateless, shared by all streams.
-    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
+    // The C codec through direct buffers (see DirectBufferLz4Compressor); shared by all streams.
+    private static final LZ4Compressor COMPRESSOR = DirectBufferLz4Compressor.fastest();
     private static final XXHash32 CHECKSUM = XXHashFactory.fastestJavaInstance().hash32();
     /** The frame does not declare the content size, which is known only at the end. */
     private static final long UNKNOWN_SIZE = -1L;

@@ -18,7 +18,8 @@ public final class SnapshotMetadata {
     public static final String COMPRESSED_SIZE_HEADER = "LiteFleetCompressedSize";
     /**
      * Header: base64 MD5 of the object's bytes as written to the frame file, the form of HTTP's
-     * {@code Content-MD5}: what the target must have stored (see {@link StoredObjectCheck}).
+     * {@code Content-MD5}: what the target must have stored (see {@link StoredObjectCheck}); set only
+     * when an S3 target is configured.
      */
     public static final String BODY_MD5_HEADER = "LiteFleetBodyMd5";
 

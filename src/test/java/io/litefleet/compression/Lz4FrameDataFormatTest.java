@@ -9,7 +9,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.litefleet.storage.SnapshotMetadata;
@@ -75,10 +81,37 @@ class Lz4FrameDataFormatTest extends CamelTestSupport {
         assertArrayEquals(original, Files.readAllBytes(out));
     }
 
-    /** Text with the repetition of real table pages, of exactly {@code size} bytes. */
+    @Test
+    void streamsCompressingAtOnceEachGetTheirOwnBytesBack() throws Exception {
+        // the codec's direct buffers are pooled between streams: a buffer shared by two blocks at
+        // once would mix their bytes
+        int streams = 16;
+        ExecutorService threads = Executors.newFixedThreadPool(streams);
+        try {
+            List<Future<Boolean>> roundTrips = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                byte[] original = compressibleBytes(700_000 + 4_099 * i, i);
+                roundTrips.add(threads.submit(() -> {
+                    byte[] frame = template.requestBody("direct:compress", original, byte[].class);
+                    return Arrays.equals(original, template.requestBody("direct:decompress", frame, byte[].class));
+                }));
+            }
+            for (Future<Boolean> roundTrip : roundTrips) {
+                assertTrue(roundTrip.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private static byte[] compressibleBytes(int size) {
+        return compressibleBytes(size, 7);
+    }
+
+    /** Text with the repetition of real table pages, of exactly {@code size} bytes. */
+    private static byte[] compressibleBytes(int size, long seed) {
         StringBuilder text = new StringBuilder(size + 64);
-        Random random = new Random(7);
+        Random random = new Random(seed);
         while (text.length() < size) {
             text.append("INSERT INTO items VALUES (").append(random.nextInt(1000)).append(", 'item', 42);\n");
         }
