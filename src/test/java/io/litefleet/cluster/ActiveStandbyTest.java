@@ -130,9 +130,10 @@ class ActiveStandbyTest {
             assertTrue(number((Map<?, ?>) leader.stats().get("verify"), "runs") > 0, "the leader runs the drills");
             assertEquals(List.of(), standby.openStateFiles(state), "the standby holds no file of the state open");
             assertFalse(leader.openStateFiles(state).isEmpty(), "the leader does");
-            HttpResponse<String> health = standby.get("/observe/health");
-            assertEquals(200, health.statusCode(), "the standby's health: " + health.body());
-            assertTrue(health.body().contains("standby"), health.body());
+            // ready, though it ran no cycle for far longer than three sync intervals: it stands by
+            HttpResponse<String> ready = standby.get("/observe/health/ready");
+            assertEquals(200, ready.statusCode(), "the standby's readiness: " + ready.body());
+            assertEquals(200, standby.get("/observe/health/live").statusCode());
 
             leader.process().destroyForcibly(); // kill -9: no shutdown hook, the lease just stops being renewed
             assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
