@@ -1,6 +1,5 @@
 package io.litefleet;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,10 +127,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle());
         registry.bind("fleetScanner", FleetScanner.class, scanner, null, "close");
         boolean drills = drills(settings);
-        BooleanSupplier leads = () -> true;
-        if (cluster.enabled()) {
-            leads = lead(context, cluster, resources, scanner, drills ? settings.targets() : List.of())::leads;
-        }
+        BooleanSupplier leads = cluster.enabled()
+                ? lead(context, cluster, resources, scanner, drills ? settings.targets() : List.of())::leads : () -> true;
         Failures failures = new Failures(stats);
         registry.bind("failures", failures);
         VerifyStats verifyStats = new VerifyStats(clock);
@@ -203,7 +200,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             // Camel's metrics service creates its Prometheus registry while starting
             MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);
             if (meters != null) {
-                LiteFleetMetrics.bind(meters, stats, verifyStats);
+                LiteFleetMetrics.bind(meters, stats, verifyStats, leads);
             }
         });
 
@@ -241,7 +238,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         service.setAcquireLockDelay(renewal, TimeUnit.MILLISECONDS);
         service.setHeartbeatTimeoutMultiplier(LiteFleetSettings.LEASE_PARTS);
         context.addService(service);
-        List<String> routes = new ArrayList<>(List.of("replication-trigger", "replication-cycle"));
+        // the cycle before its trigger, so the first firing finds it; stopped the other way round
+        List<String> routes = new ArrayList<>(List.of("replication-cycle", "replication-trigger"));
         drilled.forEach(target -> routes.add("verify-" + target.id()));
         Leadership leadership = new Leadership(context, service, CLUSTER_NAMESPACE, routes, resources, scanner, Duration.ofSeconds(1));
         context.addRoutePolicyFactory(leadership);

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Leadership extends ServiceSupport implements CamelClusterEventListener.Leadership, RoutePolicyFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** Named in full: inside this class, {@code Leadership} is also the listener interface it implements. */
+    private static final Logger LOG = LoggerFactory.getLogger(io.litefleet.cluster.Leadership.class);
 
     private final CamelContext context;
     private final CamelClusterService service;

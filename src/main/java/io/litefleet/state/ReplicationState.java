@@ -40,6 +40,9 @@ import org.sqlite.SQLiteException;
  * {@link StateHealth}) until the probe at the start of a cycle succeeds. The fingerprints are also
  * held in memory, since the scanner consults them for every database every cycle; everything else
  * is read on demand.
+ * <p>
+ * A member of a cluster opens it when elected and closes it when it stops leading (see
+ * {@code io.litefleet.cluster.Leadership}); while closed it records nothing and knows no fingerprint.
  */
 public final class ReplicationState implements AutoCloseable {
 
@@ -76,8 +79,8 @@ public final class ReplicationState implements AutoCloseable {
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
     private final StateHealth health;
-    /** This state's identity on the target (see {@link #id()}); set once while opening. */
-    private String id;
+    /** This state's identity on the target (see {@link #id()}); set when it opens, null before. */
+    private volatile String id;
 
     private ReplicationState(Path directory, String target, String objectForm) {
         this.directory = directory;

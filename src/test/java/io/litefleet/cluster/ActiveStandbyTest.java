@@ -31,6 +31,8 @@ import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,7 +48,7 @@ class ActiveStandbyTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int TENANTS = 30;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
     private final List<Member> members = new ArrayList<>();
 
@@ -130,6 +132,10 @@ class ActiveStandbyTest {
             assertTrue(number((Map<?, ?>) leader.stats().get("verify"), "runs") > 0, "the leader runs the drills");
             assertEquals(List.of(), standby.openStateFiles(state), "the standby holds no file of the state open");
             assertFalse(leader.openStateFiles(state).isEmpty(), "the leader does");
+            assertTrue(standby.get("/observe/metrics").body().lines().anyMatch(l -> l.matches("litefleet_leader(\\{.*})? 0\\.0")),
+                    "the standby's gauge");
+            assertTrue(leader.get("/observe/metrics").body().lines().anyMatch(l -> l.matches("litefleet_leader(\\{.*})? 1\\.0")),
+                    "the leader's gauge");
             // ready, though it ran no cycle for far longer than three sync intervals: it stands by
             HttpResponse<String> ready = standby.get("/observe/health/ready");
             assertEquals(200, ready.statusCode(), "the standby's readiness: " + ready.body());
@@ -161,6 +167,59 @@ class ActiveStandbyTest {
             Path restored = Sqlite.decompress(new ByteArrayInputStream(newest), work.resolve("restored.db"));
             assertEquals(Sqlite.rows(changed.get(0), "SELECT * FROM items ORDER BY id"),
                     Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"), "the new snapshot holds the change");
+        }
+    }
+
+    /**
+     * A leader that loses its lock while it runs (here: the lock file is deleted, as a volume
+     * remounted under it would do) stops leading: it fences, ends its cycle and closes the state.
+     * Camel's file lock service then elects one of the two again (the first may reclaim its own
+     * leadership); whichever leads reopens the state the other wrote, and when it is killed the
+     * other does: each change is stored once, by whoever leads.
+     */
+    @Test
+    void aLeaderThatLosesItsLockStandsDownAndTheStateIsReopenedByTheNext() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
+        Path state = work.resolve("shared/state").toAbsolutePath();
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            Member a = start("a", target);
+            Member b = start("b", target);
+            Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
+            Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
+            Member first = a.leads() ? a : b;
+
+            Files.delete(work.resolve("shared/cluster/litefleet"));
+            Await.until(Duration.ofSeconds(60), "the first stands down and closes the state",
+                    () -> Files.readString(first.log()).contains("This replicator stands by for litefleet: its state is closed"));
+            String stoodDown = Files.readString(first.log());
+            assertTrue(stoodDown.indexOf("no longer leads litefleet: no upload starts") < stoodDown.indexOf("stands by for litefleet"),
+                    "fenced before the state closed");
+            Await.until(Duration.ofSeconds(60), "one of them leads again", () -> a.leads() || b.leads());
+            List<Path> changedFirst = tenants.subList(0, 3);
+            for (Path tenant : changedFirst) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('after the first stood down', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the 3 changes stored", () -> dataKeys(target).size() == TENANTS + 3);
+
+            Member leader = a.leads() ? a : b;
+            Member other = leader == a ? b : a;
+            leader.process().destroyForcibly();
+            assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
+            List<Path> changedThen = tenants.subList(3, 5);
+            for (Path tenant : changedThen) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('under the next leader', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the other stores the 2 changes", () -> dataKeys(target).size() == TENANTS + 5);
+            assertTrue(other.leads(), "the other leads");
+            assertFalse(other.openStateFiles(state).isEmpty(), "with the state open");
+            long cycles = number(other.stats(), "cycles");
+            Await.until(Duration.ofSeconds(60), "two more cycles", () -> number(other.stats(), "cycles") >= cycles + 2);
+
+            Map<String, Long> perTenant = dataKeys(target).stream()
+                    .collect(Collectors.groupingBy(k -> k.substring(0, k.lastIndexOf('/')), TreeMap::new, Collectors.counting()));
+            Set<String> changed = tenants.subList(0, 5).stream().map(ActiveStandbyTest::prefixOf).collect(Collectors.toSet());
+            perTenant.forEach((prefix, objects) -> assertEquals(changed.contains(prefix) ? 2L : 1L, objects,
+                    prefix + ": each change stored once"));
         }
     }
 
