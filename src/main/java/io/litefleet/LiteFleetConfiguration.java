@@ -231,6 +231,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     private static Leadership lead(CamelContext context, ClusterSettings cluster, LeaderResources resources, FleetScanner scanner,
             List<TargetKind> drilled) throws Exception {
         FileLockClusterService service = new FileLockClusterService();
+        service.setId(CLUSTER_NAMESPACE);
         service.setRoot(cluster.directory().orElseThrow().toAbsolutePath().toString());
         // renewed LEASE_PARTS times per lease; a leader whose renewals stopped for a lease is replaced
         long renewal = Math.max(1, cluster.lease().toMillis() / LiteFleetSettings.LEASE_PARTS);
