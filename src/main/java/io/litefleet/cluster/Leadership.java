@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * progress ends, its uploads in flight record, within {@code litefleet.shutdown-timeout}), then
  * releases the resources.</li>
  * </ul>
- * The coordination itself is the cluster service's: the lease, the lock, the election.
+ * As a route policy factory it keeps those routes from starting with Camel, as
+ * {@code ClusteredRoutePolicy} does. The coordination itself is the cluster service's: the lease,
+ * the lock, the election. One instance leads one namespace with its own resources: a shard of the
+ * fleet, once there are several.
  */
 public final class Leadership extends ServiceSupport implements CamelClusterEventListener.Leadership, RoutePolicyFactory {
 
