@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.management.ObjectName;
 import javax.sql.DataSource;
 
 import io.litefleet.compression.FrameFileProcessor;
 import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.LiteFleetSettings.ClusterSettings;
 import io.litefleet.LiteFleetSettings.TargetKind;
+import io.litefleet.cluster.LeaderResources;
+import io.litefleet.cluster.Leadership;
 import io.litefleet.cycle.CycleGuard;
 import io.litefleet.cycle.TargetBreaker;
 import io.litefleet.cycle.Failures;
@@ -58,6 +63,7 @@ import io.litefleet.verify.TargetVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -76,6 +82,9 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiteFleetConfiguration.class);
 
+    /** The cluster service's namespace of the leader's routes (one per shard, once the fleet is sharded). */
+    private static final String CLUSTER_NAMESPACE = "litefleet";
+
     private final Clock clock;
 
     /** @param clock the wall clock (see {@link LiteFleetApplication}) */
@@ -93,37 +102,52 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         if (settings.targets().contains(TargetKind.FILE)) {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
+        ClusterSettings cluster = settings.cluster();
+        if (cluster.enabled()) {
+            WritableDirectory.check(cluster.directory().orElseThrow(), LiteFleetSettings.PREFIX + "cluster.directory");
+        }
 
-        // the state's lock first: the temporary files may belong to a replicator still running
-        ReplicationStates states = openStates(settings);
+        ReplicationStates states = closedStates(settings);
         context.getRegistry().bind("replicationStates", ReplicationStates.class, states, null, "close");
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
                 List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX, SnapshotCheck.TEMPORARY_PREFIX));
-        try {
-            temporary.start();
-        } catch (RuntimeException e) {
-            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
-                    "cannot prepare " + settings.temporaryDirectory().toAbsolutePath() + " (" + e.getMessage() + ")");
+        Optional<FileTarget> fileTarget = settings.targets().contains(TargetKind.FILE)
+                ? Optional.of(new FileTarget(settings.fileDirectory())) : Optional.empty();
+        LeaderResources resources = new LeaderResources(states, temporary, settings, fileTarget);
+        if (!cluster.enabled()) {
+            // the only replicator holds them from start to stop (a member of a cluster while it leads, see Leadership)
+            resources.take();
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    resources.release();
+                }
+            });
         }
-        context.addService(temporary);
         S3RequestCounter requests = new S3RequestCounter();
         ReplicationStats stats = new ReplicationStats(clock, requests, settings.requestCosts(), version());
         Registry registry = context.getRegistry();
+        Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
+        FleetScanner scanner = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), states,
+                stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle());
+        registry.bind("fleetScanner", FleetScanner.class, scanner, null, "close");
+        boolean drills = drills(settings);
+        BooleanSupplier leads = cluster.enabled()
+                ? lead(context, cluster, resources, scanner, drills ? settings.targets() : List.of())::leads : () -> true;
         Failures failures = new Failures(stats);
         registry.bind("failures", failures);
         VerifyStats verifyStats = new VerifyStats(clock);
-        boolean drills = drills(settings);
         List<ReplicationTarget> targets = new ArrayList<>();
         List<TargetStatus> statuses = new ArrayList<>();
         for (int i = 0; i < settings.targets().size(); i++) {
             TargetKind kind = settings.targets().get(i);
             String name = kind.id();
             ReplicationState state = states.all().get(i);
-            Target store = store(kind, settings, requests, registry);
+            Target store = store(kind, settings, fileTarget, requests, registry);
             // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
             registry.bind("target-" + name, store);
             // the state directory as the lock covers it, as a single-target version wrote it in its markers
-            TargetOwner owner = new TargetOwner(store, state.id(),
+            TargetOwner owner = new TargetOwner(store, state::id, cluster.enabled(),
                     settings.stateDirectory().toAbsolutePath().toString(), settings.syncInterval(), clock);
             TargetBreaker breaker = new TargetBreaker(name, settings.maxConsecutiveFailures());
             ReplicationOutcome outcome = new ReplicationOutcome(name, state, stats, breaker, failures);
@@ -159,14 +183,11 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         });
         registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList(), drills));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, statuses));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, statuses, leads));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses));
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses, leads));
         }
-        Optional<DirectoryWatcher> watcher = settings.watchDirectories() ? DirectoryWatcher.open() : Optional.empty();
-        registry.bind("fleetScanner", FleetScanner.class, new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), states,
-                stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle()), null, "close");
         registry.bind("snapshotProcessor", new SnapshotProcessor(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
         registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory(),
@@ -184,7 +205,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             // Camel's metrics service creates its Prometheus registry while starting
             MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);
             if (meters != null) {
-                LiteFleetMetrics.bind(meters, stats, verifyStats);
+                LiteFleetMetrics.bind(meters, stats, verifyStats, leads);
             }
         });
 
@@ -208,22 +229,37 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         return version == null ? "development" : version;
     }
 
-    /** The file target, without the unfinished objects of a killed replicator (the state's lock is held). */
-    private static FileTarget fileStore(LiteFleetSettings settings) {
-        FileTarget store = new FileTarget(settings.fileDirectory());
-        try {
-            store.removeLeftovers();
-        } catch (IOException e) {
-            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "file.directory",
-                    "cannot prepare " + settings.fileDirectory().toAbsolutePath() + " (" + e.getMessage() + ")");
-        }
-        return store;
+    /**
+     * The leader's routes run on this replicator only while Camel's cluster service elects it (see
+     * {@link Leadership}): the cycle's trigger, the cycle (also started over JMX), each target's drill.
+     */
+    private static Leadership lead(CamelContext context, ClusterSettings cluster, LeaderResources resources, FleetScanner scanner,
+            List<TargetKind> drilled) throws Exception {
+        FileLockClusterService service = new FileLockClusterService();
+        service.setId(CLUSTER_NAMESPACE);
+        service.setRoot(cluster.directory().orElseThrow().toAbsolutePath().toString());
+        // renewed LEASE_PARTS times per lease; a leader whose renewals stopped for a lease is replaced
+        long renewal = Math.max(1, cluster.lease().toMillis() / LiteFleetSettings.LEASE_PARTS);
+        service.setAcquireLockInterval(renewal, TimeUnit.MILLISECONDS);
+        service.setAcquireLockDelay(renewal, TimeUnit.MILLISECONDS);
+        service.setHeartbeatTimeoutMultiplier(LiteFleetSettings.LEASE_PARTS);
+        context.addService(service);
+        // the cycle before its trigger, so the first firing finds it; stopped the other way round
+        List<String> routes = new ArrayList<>(List.of("replication-cycle", "replication-trigger"));
+        drilled.forEach(target -> routes.add("verify-" + target.id()));
+        Leadership leadership = new Leadership(context, service, CLUSTER_NAMESPACE, routes, resources, scanner, Duration.ofSeconds(1));
+        context.addRoutePolicyFactory(leadership);
+        context.addService(leadership);
+        LOG.info("One of a cluster (lock in {}, lease {}): replicates only while elected leader",
+                cluster.directory().get().toAbsolutePath(), TimeUtils.printDuration(cluster.lease(), false));
+        return leadership;
     }
 
     /** The target's store; an S3 client is bound for the {@code store-s3} route, which PUTs through it. */
-    private static Target store(TargetKind kind, LiteFleetSettings settings, S3RequestCounter requests, Registry registry) {
+    private static Target store(TargetKind kind, LiteFleetSettings settings, Optional<FileTarget> fileTarget,
+            S3RequestCounter requests, Registry registry) {
         if (kind == TargetKind.FILE) {
-            return fileStore(settings);
+            return fileTarget.orElseThrow();
         }
         S3Client client = S3ClientFactory.create(settings.s3().orElseThrow(), settings.maxConcurrentUploads(), requests);
         registry.bind("s3Client", S3Client.class, client, null, "close");
@@ -273,15 +309,12 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         return dataSource;
     }
 
-    private static ReplicationStates openStates(LiteFleetSettings settings) {
+    /** Opened by {@link LeaderResources}: at once by the only replicator, when elected by a member of a cluster. */
+    private static ReplicationStates closedStates(LiteFleetSettings settings) {
         Map<String, String> identities = new LinkedHashMap<>();
         settings.targets().forEach(t -> identities.put(t.id(), settings.targetIdentity(t)));
-        try {
-            return ReplicationStates.open(settings.stateDirectory(), identities,
-                    settings.encryption().map(AgeRecipients::objectForm).orElse(ReplicationState.PLAIN_OBJECTS));
-        } catch (IOException e) {
-            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
-        }
+        return ReplicationStates.closed(settings.stateDirectory(), identities,
+                settings.encryption().map(AgeRecipients::objectForm).orElse(ReplicationState.PLAIN_OBJECTS));
     }
 
 }

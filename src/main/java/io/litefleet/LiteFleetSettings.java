@@ -50,6 +50,7 @@ import org.apache.camel.util.TimeUtils;
  * @param routesDirectory      YAML route files that replace the packaged ones of the same name or are added to them
  * @param routesReload         whether a route file written there while running is loaded at once (development)
  * @param verify               the restore drills of the running replicator
+ * @param cluster              whether this replicator is one of a cluster, which runs the cycle on its leader only
  */
 public record LiteFleetSettings(
         DiscoveryPattern discoveryPattern,
@@ -71,7 +72,8 @@ public record LiteFleetSettings(
         Optional<AgeRecipients> encryption,
         Path routesDirectory,
         boolean routesReload,
-        VerifySettings verify) {
+        VerifySettings verify,
+        ClusterSettings cluster) {
 
     public static final String PREFIX = "litefleet.";
     /** Read raw: its {{variables}} are not Camel property placeholders. */
@@ -83,6 +85,8 @@ public record LiteFleetSettings(
     private static final Duration LONGEST = Duration.ofDays(365);
     /** DNS rules for bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each end. */
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** The leader renews its leadership this many times per lease (see {@code io.litefleet.cluster.Leadership}). */
+    public static final int LEASE_PARTS = 6;
     private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
     /** A target of the snapshots. */
@@ -148,6 +152,25 @@ public record LiteFleetSettings(
     }
 
     /**
+     * The cluster this replicator is one of ({@code litefleet.cluster.*}): the cycle, and everything
+     * that writes, runs on its leader only (see {@code io.litefleet.cluster.Leadership}).
+     *
+     * @param service   which of Camel's cluster services elects the leader
+     * @param directory the file lock service's directory, shared by every member; empty without it
+     * @param lease     how long a leader that stopped renewing its leadership keeps it
+     */
+    public record ClusterSettings(ClusterService service, Optional<Path> directory, Duration lease) {
+
+        /** {@code litefleet.cluster.service}. */
+        public enum ClusterService { NONE, FILE }
+
+        /** Whether this replicator is one of a cluster (or the only replicator, with {@code none}). */
+        public boolean enabled() {
+            return service != ClusterService.NONE;
+        }
+    }
+
+    /**
      * Reads and validates the settings.
      *
      * @param  lookup                  the raw (unresolved) value of a property, if set
@@ -174,7 +197,7 @@ public record LiteFleetSettings(
                 new RequestCosts(p.price("cost.put-per-1000"), p.price("cost.get-per-1000")), p.duration("shutdown-timeout"),
                 p.positiveInt("target.max-consecutive-failures"), p.encryption(), p.routesDirectory(), p.bool("routes-reload"),
                 new VerifySettings(p.durationOrOff("verify.interval"), p.positiveInt("verify.sample"), p.positiveInt("verify.parallelism"),
-                        p.identity("verify.age-identity")));
+                        p.identity("verify.age-identity")), p.cluster());
     }
 
     /** {@code 30s}, {@code 500ms}, {@code 1m30s} (Camel's syntax) or ISO-8601 ({@code PT30S}). */
@@ -415,6 +438,28 @@ public record LiteFleetSettings(
                         kmsKeyId.isEmpty() ? Optional.empty() : Optional.of(kmsKeyId), "");
                 default -> ServerSideEncryption.NONE;
             };
+        }
+
+        /** The file lock service needs its directory; the other services of Camel are not supported yet. */
+        ClusterSettings cluster() {
+            String service = exact("cluster.service", Set.of("none", "file", "zookeeper", "kubernetes"),
+                    "is not a cluster service; use none or file");
+            if (service.equals("zookeeper") || service.equals("kubernetes")) {
+                throw new InvalidSettingException(PREFIX + "cluster.service", "'" + service + "' is not supported yet; use none or file");
+            }
+            Duration lease = duration("cluster.lease");
+            if (service.equals("none")) {
+                return new ClusterSettings(ClusterSettings.ClusterService.NONE, Optional.empty(), lease);
+            }
+            if (lease.compareTo(Duration.ofMillis(LEASE_PARTS)) < 0) {
+                throw new InvalidSettingException(PREFIX + "cluster.lease", "'" + optional("cluster.lease") + "' is shorter than "
+                        + LEASE_PARTS + " ms");
+            }
+            String directory = optional("cluster.directory");
+            if (directory.isEmpty()) {
+                throw new InvalidSettingException(PREFIX + "cluster.directory", "must be set when " + PREFIX + "cluster.service is file");
+            }
+            return new ClusterSettings(ClusterSettings.ClusterService.FILE, Optional.of(Path.of(directory)), lease);
         }
 
         /** Need not exist (no route is edited then); Camel separates route locations with commas. */

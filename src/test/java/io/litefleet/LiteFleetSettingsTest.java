@@ -41,6 +41,23 @@ class LiteFleetSettingsTest {
     }
 
     @Test
+    void aClusterOfTheFileLockServiceNeedsItsDirectory() throws Exception {
+        assertFalse(load(defaults()).cluster().enabled(), "one replicator by default");
+        Map<String, String> p = defaults();
+        p.put("litefleet.cluster.service", "file");
+        p.put("litefleet.cluster.directory", "/srv/shared/cluster");
+
+        LiteFleetSettings.ClusterSettings cluster = load(p).cluster();
+
+        assertTrue(cluster.enabled());
+        assertEquals(Optional.of(Path.of("/srv/shared/cluster")), cluster.directory());
+        assertEquals(Duration.ofSeconds(30), cluster.lease());
+        p.put("litefleet.cluster.lease", "5ms");
+        InvalidSettingException tooShort = assertThrows(InvalidSettingException.class, () -> load(p));
+        assertEquals("litefleet.cluster.lease: '5ms' is shorter than 6 ms", tooShort.getMessage());
+    }
+
+    @Test
     void anS3TargetNeedsABucketAndKeepsItsSecretOutOfToString() throws Exception {
         Map<String, String> p = defaults();
         p.put("litefleet.target", "s3");
@@ -115,7 +132,13 @@ class LiteFleetSettingsTest {
             "litefleet.verify.interval; -1h; litefleet.verify.interval; must be longer than zero",
             "litefleet.verify.sample; 0; litefleet.verify.sample; must be a whole number greater than zero",
             "litefleet.verify.parallelism; many; litefleet.verify.parallelism; must be a whole number greater than zero",
-            "litefleet.verify.age-identity; /nonexistent/key.txt; litefleet.verify.age-identity; cannot read /nonexistent/key.txt" })
+            "litefleet.verify.age-identity; /nonexistent/key.txt; litefleet.verify.age-identity; cannot read /nonexistent/key.txt",
+            "litefleet.cluster.service; consul; litefleet.cluster.service; 'consul' is not a cluster service; use none or file",
+            "litefleet.cluster.service; FILE; litefleet.cluster.service; 'FILE' is not a cluster service",
+            "litefleet.cluster.service; zookeeper; litefleet.cluster.service; 'zookeeper' is not supported yet; use none or file",
+            "litefleet.cluster.service; kubernetes; litefleet.cluster.service; 'kubernetes' is not supported yet",
+            "litefleet.cluster.service; file; litefleet.cluster.directory; must be set when litefleet.cluster.service is file",
+            "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration" })
 
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();

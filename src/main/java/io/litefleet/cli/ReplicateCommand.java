@@ -26,10 +26,19 @@ final class ReplicateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        holdTemporaryFilesInTheStateDirectory();
+        LiteFleetSettings settings = LiteFleetProperties.load();
         if (!once) {
+            if (!settings.cluster().enabled()) {
+                holdTemporaryFilesInTheStateDirectory(settings);
+            }
             return new LiteFleetApplication(Map.of()).runUntilStopped();
         }
+        if (settings.cluster().enabled()) {
+            // one cycle needs the state at once, not after an election
+            throw new InvalidSettingException(LiteFleetSettings.PREFIX + "cluster.service", "replicate --once takes no part in a "
+                    + "cluster: run it with " + LiteFleetSettings.PREFIX + "cluster.service=none, while no member of the cluster runs");
+        }
+        holdTemporaryFilesInTheStateDirectory(settings);
         try (LiteFleetApplication app = new LiteFleetApplication(
                 // one cycle, no timer: no restore drill either
                 Map.of("litefleet.schedule-enabled", "false", "litefleet.verify.interval", "0")).start()) {
@@ -39,9 +48,12 @@ final class ReplicateCommand implements Callable<Integer> {
         }
     }
 
-    /** Before any library unpacks a file into /tmp, where a kill -9 would leave it for good. */
-    private static void holdTemporaryFilesInTheStateDirectory() {
-        LiteFleetSettings settings = LiteFleetProperties.load();
+    /**
+     * Before any library unpacks a file into /tmp, where a kill -9 would leave it for good. Not for a
+     * member of a cluster: the state directory is shared, and a standby's files there would be swept
+     * by the leader (the JVM's temporary files stay in java.io.tmpdir).
+     */
+    private static void holdTemporaryFilesInTheStateDirectory(LiteFleetSettings settings) {
         WritableDirectory.check(settings.stateDirectory(), LiteFleetSettings.PREFIX + "state-directory");
         Path temporary = settings.temporaryDirectory();
         try {

@@ -5,7 +5,8 @@ import io.litefleet.storage.TargetOwner;
 
 /**
  * Asked before each upload: none starts while the replication state cannot record it (it would be
- * uploaded again, under a new key, every cycle), nor while another replicator holds the target.
+ * uploaded again, under a new key, every cycle), nor while another replicator holds the target, nor
+ * once this replicator lost its leadership of a cluster (its state is about to close: fencing).
  */
 public final class UploadGate {
 
@@ -18,6 +19,6 @@ public final class UploadGate {
     }
 
     public boolean closed() {
-        return !state.health().writable() || owner.heldByAnother();
+        return !state.acceptsUploads() || !state.health().writable() || owner.heldByAnother();
     }
 }

@@ -70,7 +70,7 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private final Map<Path, Integer> databasesPerLeaf = new ConcurrentHashMap<>();
     private long lastWholeWalk;
     /** True until a whole walk completes without an error that only a whole walk can retry. */
-    private boolean wholeWalkDue = true;
+    private volatile boolean wholeWalkDue = true;
     /** Directories a scan could not read, each warned about once, until a scan reads it again. */
     private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
     /**
@@ -105,6 +105,11 @@ public final class FleetScanner implements Processor, AutoCloseable {
     private Comparator<TenantDatabase> takenFirst() {
         return Comparator.comparing((TenantDatabase db) -> stats.failing().contains(db.path()))
                 .thenComparingLong(db -> db.fingerprint().changedNanos());
+    }
+
+    /** The next scan walks the whole fleet (the replication state was opened afresh: another replicator may have recorded). */
+    public void walkWholeFleetNext() {
+        wholeWalkDue = true;
     }
 
     @Override

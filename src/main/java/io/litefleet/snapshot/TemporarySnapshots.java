@@ -67,12 +67,20 @@ public final class TemporarySnapshots extends ServiceSupport {
 
     @Override
     protected void doStart() throws IOException {
-        Files.createDirectories(directory);
-        removeLeftovers();
+        sweep();
     }
 
     @Override
     protected void doStop() throws IOException {
+        removeLeftovers();
+    }
+
+    /**
+     * Creates the directory and removes what is left in it: only the replicator that holds the
+     * state directory may (a standby of a cluster does not: the leader's files are in use).
+     */
+    public void sweep() throws IOException {
+        Files.createDirectories(directory);
         removeLeftovers();
     }
 

@@ -71,6 +71,12 @@ final class FingerprintTable {
         return size.get();
     }
 
+    /** Forgets everything (the state closed: what it records may change before it opens again). */
+    void clear() {
+        directories.clear();
+        size.set(0);
+    }
+
     /**
      * Ends a scan: removes and returns the databases of the {@code swept} directories that it did
      * not see; clears every "seen" bit for the next scan.

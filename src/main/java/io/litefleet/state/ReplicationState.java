@@ -40,6 +40,9 @@ import org.sqlite.SQLiteException;
  * {@link StateHealth}) until the probe at the start of a cycle succeeds. The fingerprints are also
  * held in memory, since the scanner consults them for every database every cycle; everything else
  * is read on demand.
+ * <p>
+ * A member of a cluster opens it when elected and closes it when it stops leading (see
+ * {@code io.litefleet.cluster.Leadership}); while closed it records nothing and knows no fingerprint.
  */
 public final class ReplicationState implements AutoCloseable {
 
@@ -56,28 +59,35 @@ public final class ReplicationState implements AutoCloseable {
     /** The form of objects that are not encrypted: LZ4 frames. */
     public static final String PLAIN_OBJECTS = "LZ4 frames";
 
+    private final Path directory;
+    private final String target;
+    private final String objectForm;
     private final Path file;
-    private final StateLock lock;
-    /** Writes, under this object's monitor. */
-    private final Connection connection;
+    /** Held while open: the directory's lock; null while closed. */
+    private StateLock lock;
+    /** Writes, under this object's monitor; null while closed. */
+    private Connection connection;
     /**
-     * Reads, under its own monitor: in WAL mode a reader sees every committed write and need not
-     * wait for one in progress, so the upload threads' reads do not queue behind their writes.
+     * Reads, under the {@link #reading} monitor: in WAL mode a reader sees every committed write and
+     * need not wait for one in progress, so the upload threads' reads do not queue behind their writes.
      */
-    private final Connection reader;
+    private Connection reader;
+    private final Object reading = new Object();
+    /** Whether uploads may start: open, and not about to close (see {@link #fence()}). */
+    private volatile boolean accepting;
     private final FingerprintTable replicated = new FingerprintTable();
     /** Databases an operator asked to upload again, changed or not (see {@link #resync}). */
     private final Set<Path> forced = ConcurrentHashMap.newKeySet();
     private final StateHealth health;
-    /** This state's identity on the target (see {@link #id()}); set once while opening. */
-    private String id;
+    /** This state's identity on the target (see {@link #id()}); set when it opens, null before. */
+    private volatile String id;
 
-    private ReplicationState(Path file, StateLock lock, Connection connection, Connection reader) {
-        this.file = file;
+    private ReplicationState(Path directory, String target, String objectForm) {
+        this.directory = directory;
+        this.target = target;
+        this.objectForm = objectForm;
+        this.file = directory.resolve(FILE_NAME);
         this.health = new StateHealth(file);
-        this.lock = lock;
-        this.connection = connection;
-        this.reader = reader;
     }
 
     /** A snapshot this state knows of. */
@@ -110,18 +120,47 @@ public final class ReplicationState implements AutoCloseable {
      *                   uploaded once more in the new form, its older snapshots kept for retention
      */
     public static ReplicationState open(Path directory, String target, String objectForm) throws IOException {
-        Files.createDirectories(directory);
-        StateLock lock = StateLock.acquire(directory);
-        try {
-            return open(directory, target, objectForm, lock);
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
+        ReplicationState state = closed(directory, target, objectForm);
+        state.open();
+        return state;
+    }
+
+    /**
+     * The state in {@code directory}, not opened yet: a standby of a cluster holds it so, as the
+     * leader may be writing it (see {@link #open()}). Nothing is read or locked until it opens.
+     */
+    public static ReplicationState closed(Path directory, String target, String objectForm) {
+        return new ReplicationState(directory, target, objectForm);
+    }
+
+    /**
+     * Opens the state as {@link #open(Path, String, String)} describes; nothing when it is open.
+     * Opened again after {@link #close()}, it reads everything afresh: another replicator may have
+     * recorded uploads meanwhile.
+     *
+     * @throws IOException when another replicator holds the directory, or it cannot be used
+     */
+    public void open() throws IOException {
+        synchronized (this) {
+            synchronized (reading) {
+                if (lock != null) {
+                    return;
+                }
+                Files.createDirectories(directory);
+                StateLock acquired = StateLock.acquire(directory);
+                try {
+                    connectAndLoad();
+                } catch (IOException | RuntimeException e) {
+                    acquired.close();
+                    throw e;
+                }
+                lock = acquired;
+                accepting = true;
+            }
         }
     }
 
-    private static ReplicationState open(Path directory, String target, String objectForm, StateLock lock) throws IOException {
-        Path file = directory.resolve(FILE_NAME);
+    private void connectAndLoad() throws IOException {
         if (Files.notExists(file)) {
             LOG.info("No replication state at {} yet: every database will be uploaded once", file);
         } else {
@@ -135,21 +174,20 @@ public final class ReplicationState implements AutoCloseable {
                         file, problem.get(), aside.getFileName());
             }
         }
-        Connection writer = null;
-        Connection reader = null;
         try {
-            writer = connect(file);
+            connection = connect(file);
             reader = connect(file);
-            ReplicationState state = new ReplicationState(file, lock, writer, reader);
-            state.createSchema();
-            state.bindTo(target);
-            state.bindToObjectForm(objectForm);
-            state.id = state.loadOrCreateId();
-            state.loadFingerprints();
-            return state;
+            createSchema();
+            bindTo(target);
+            bindToObjectForm(objectForm);
+            id = loadOrCreateId();
+            loadFingerprints();
         } catch (SQLException e) {
             closeQuietly(reader);
-            closeQuietly(writer);
+            closeQuietly(connection);
+            reader = null;
+            connection = null;
+            replicated.clear();
             throw new IOException("cannot open replication state " + file + ": " + Messages.oneLine(e.getMessage()), e);
         }
     }
@@ -414,8 +452,8 @@ public final class ReplicationState implements AutoCloseable {
 
     /** The record of the database whose snapshots go under {@code prefix}. */
     public Optional<TenantRecord> tenant(String prefix) throws SQLException {
-        synchronized (reader) {
-            try (PreparedStatement query = reader.prepareStatement(
+        synchronized (reading) {
+            try (PreparedStatement query = reader().prepareStatement(
                     "SELECT sha256, last_key, last_time, path, " + FINGERPRINT_COLUMNS + ", verified_at FROM tenant WHERE prefix = ?")) {
                 query.setString(1, prefix);
                 try (ResultSet r = query.executeQuery()) {
@@ -482,8 +520,8 @@ public final class ReplicationState implements AutoCloseable {
         if (forced.contains(database)) {
             return Optional.empty();
         }
-        synchronized (reader) {
-            try (PreparedStatement query = reader.prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
+        synchronized (reading) {
+            try (PreparedStatement query = reader().prepareStatement("SELECT sha256 FROM tenant WHERE path = ?")) {
                 query.setString(1, database.toString());
                 try (ResultSet r = query.executeQuery()) {
                     return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
@@ -497,8 +535,8 @@ public final class ReplicationState implements AutoCloseable {
      * before the first.
      */
     public Optional<Instant> newestSnapshotTime(String prefix) throws SQLException {
-        synchronized (reader) {
-            try (PreparedStatement query = reader.prepareStatement("SELECT max(t) FROM ("
+        synchronized (reading) {
+            try (PreparedStatement query = reader().prepareStatement("SELECT max(t) FROM ("
                     + "SELECT max(taken_at) AS t FROM snapshot WHERE prefix = ? UNION ALL SELECT last_time FROM tenant WHERE prefix = ?)")) {
                 query.setString(1, prefix);
                 query.setString(2, prefix);
@@ -512,8 +550,8 @@ public final class ReplicationState implements AutoCloseable {
 
     /** The snapshots of a tenant prefix still retained, oldest first. */
     public List<StoredSnapshot> snapshots(String prefix) throws SQLException {
-        synchronized (reader) {
-            try (PreparedStatement query = reader.prepareStatement(
+        synchronized (reading) {
+            try (PreparedStatement query = reader().prepareStatement(
                     "SELECT key, taken_at FROM snapshot WHERE prefix = ? ORDER BY taken_at, key")) {
                 query.setString(1, prefix);
                 List<StoredSnapshot> snapshots = new ArrayList<>();
@@ -541,6 +579,14 @@ public final class ReplicationState implements AutoCloseable {
         });
     }
 
+    /** The connection for reads, under the {@link #reading} monitor. */
+    private Connection reader() throws SQLException {
+        if (reader == null) {
+            throw new SQLException("replication state " + file + " is closed");
+        }
+        return reader;
+    }
+
     private interface SqlWork {
         void run() throws SQLException;
     }
@@ -552,6 +598,10 @@ public final class ReplicationState implements AutoCloseable {
      * attached, never in its place), reported to {@link #health()}.
      */
     private void write(SqlWork work) throws StateWriteException {
+        if (connection == null) {
+            // an upload that was still running when the state closed (see fence): not recorded, so stored again
+            throw StateWriteException.closed(file);
+        }
         try (Statement transaction = connection.createStatement()) {
             transaction.execute("BEGIN IMMEDIATE");
             try {
@@ -659,17 +709,40 @@ public final class ReplicationState implements AutoCloseable {
         fingerprint.ifPresentOrElse(f -> replicated.put(database, f), () -> replicated.remove(database));
     }
 
+    /** Whether uploads may start: the state is open and not about to close. */
+    public boolean acceptsUploads() {
+        return accepting;
+    }
+
+    /**
+     * No upload may start from now on (see {@link #acceptsUploads()}), while those in flight still
+     * record: what a replicator that lost its leadership does before it closes the state.
+     */
+    public void fence() {
+        accepting = false;
+    }
+
+    /** Closes the state; it may be {@link #open() opened} again. Nothing when it is closed. */
     @Override
     public synchronized void close() throws SQLException, IOException {
-        try {
-            synchronized (reader) {
-                reader.close();
+        synchronized (reading) {
+            if (lock == null) {
+                return;
             }
-        } finally {
+            accepting = false;
             try {
-                connection.close();
+                reader.close();
             } finally {
-                lock.close();
+                try {
+                    connection.close();
+                } finally {
+                    lock.close();
+                    reader = null;
+                    connection = null;
+                    lock = null;
+                    replicated.clear();
+                    forced.clear();
+                }
             }
         }
     }

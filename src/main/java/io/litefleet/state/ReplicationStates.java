@@ -24,22 +24,29 @@ import org.slf4j.LoggerFactory;
  * targets that have it do not upload it again (each target checks its own state, see the cycle).
  * <p>
  * The whole state directory is locked by one replicator, which also sweeps its temporary files.
+ * A replicator of a cluster opens the states only while it leads, and closes them when it stops
+ * leading, so they can be opened, closed and opened again.
  */
 public final class ReplicationStates implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationStates.class);
 
+    private final Path root;
+    private final Map<String, String> identities;
     private final List<ReplicationState> states;
-    private final AutoCloseable rootLock;
+    /** Held while open; null while closed. */
+    private AutoCloseable rootLock;
 
-    private ReplicationStates(List<ReplicationState> states, AutoCloseable rootLock) {
+    private ReplicationStates(Path root, Map<String, String> identities, List<ReplicationState> states, AutoCloseable rootLock) {
+        this.root = root;
+        this.identities = Map.copyOf(identities);
         this.states = List.copyOf(states);
         this.rootLock = rootLock;
     }
 
     /** A single state, its directory locked by itself (tests, benchmarks). */
     public static ReplicationStates of(ReplicationState state) {
-        return new ReplicationStates(List.of(state), () -> { });
+        return new ReplicationStates(null, Map.of(), List.of(state), () -> { });
     }
 
     /**
@@ -51,15 +58,39 @@ public final class ReplicationStates implements AutoCloseable {
      * @throws IOException when another replicator holds the directory, or a state cannot be used
      */
     public static ReplicationStates open(Path root, Map<String, String> identities, String objectForm) throws IOException {
+        ReplicationStates states = closed(root, identities, objectForm);
+        states.open();
+        return states;
+    }
+
+    /** The states of {@link #open(Path, Map, String)}, not opened yet: nothing is read or locked until {@link #open()}. */
+    public static ReplicationStates closed(Path root, Map<String, String> identities, String objectForm) {
+        List<ReplicationState> states = new ArrayList<>();
+        for (Map.Entry<String, String> target : identities.entrySet()) {
+            states.add(ReplicationState.closed(root.resolve(target.getKey()), target.getValue(), objectForm));
+        }
+        return new ReplicationStates(root, identities, states, null);
+    }
+
+    /**
+     * Locks the root and opens each state (see {@link #open(Path, Map, String)}); nothing when open.
+     *
+     * @throws IOException when another replicator holds the directory, or a state cannot be used
+     */
+    public synchronized void open() throws IOException {
+        if (rootLock != null) {
+            return;
+        }
         Files.createDirectories(root);
         StateLock lock = StateLock.acquire(root);
         List<ReplicationState> opened = new ArrayList<>();
         try {
             adoptRootState(root, identities);
-            for (Map.Entry<String, String> target : identities.entrySet()) {
-                opened.add(ReplicationState.open(root.resolve(target.getKey()), target.getValue(), objectForm));
+            for (ReplicationState state : states) {
+                state.open();
+                opened.add(state);
             }
-            return new ReplicationStates(opened, lock);
+            rootLock = lock;
         } catch (IOException | RuntimeException e) {
             for (ReplicationState state : opened) {
                 closeQuietly(state);
@@ -67,6 +98,11 @@ public final class ReplicationStates implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** No upload may start from now on (see {@link ReplicationState#fence()}); close them next. */
+    public void fence() {
+        states.forEach(ReplicationState::fence);
     }
 
     /**
@@ -159,14 +195,19 @@ public final class ReplicationStates implements AutoCloseable {
         return known;
     }
 
+    /** Closes every state and unlocks the root; they may be {@link #open() opened} again. Nothing when closed. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (rootLock == null) {
+            return;
+        }
         try {
             for (ReplicationState state : states) {
                 state.close();
             }
         } finally {
             rootLock.close();
+            rootLock = null;
         }
     }
 }

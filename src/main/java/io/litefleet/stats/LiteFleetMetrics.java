@@ -1,5 +1,7 @@
 package io.litefleet.stats;
 
+import java.util.function.BooleanSupplier;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,14 +16,18 @@ import io.micrometer.core.instrument.Timer;
  * {@code litefleet_replication_lag_seconds}, {@code litefleet_unreadable_directories},
  * {@code litefleet_cycle_duration_seconds} (histogram); of the restore drills
  * {@code litefleet_verify_runs_total}, {@code litefleet_verify_checked_total},
- * {@code litefleet_verify_failed_total}.
+ * {@code litefleet_verify_failed_total}; {@code litefleet_leader} (1 while this replicator replicates,
+ * 0 on a standby of a cluster).
  */
 public final class LiteFleetMetrics {
 
     private LiteFleetMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, ReplicationStats stats, VerifyStats verify) {
+    /** @param leads whether this replicator replicates: always, unless it is a standby of a cluster */
+    public static void bind(MeterRegistry registry, ReplicationStats stats, VerifyStats verify, BooleanSupplier leads) {
+        Gauge.builder("litefleet.leader", leads, l -> l.getAsBoolean() ? 1 : 0)
+                .description("1 while this replicator replicates, 0 on a standby of a cluster").register(registry);
         FunctionCounter.builder("litefleet.verify.runs", verify, VerifyStats::runs)
                 .description("Restore drills run (one per target each litefleet.verify.interval)").register(registry);
         FunctionCounter.builder("litefleet.verify.checked", verify, VerifyStats::checkedCount)

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.litefleet.state.StateHealth;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -14,7 +15,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * Ready means backups are current: DOWN while the replication state cannot record or another
  * replicator holds the target (no upload starts), when no cycle completed within three sync
  * intervals (a stuck or far too slow cycle), or when the target refused every upload of the
- * last cycle.
+ * last cycle. A standby of a cluster is ready: it runs no cycle, and takes over when the leader dies.
  * Served on {@code /observe/health/ready} with Camel's own checks.
  */
 public final class ReadinessCheck extends AbstractHealthCheck {
@@ -22,12 +23,15 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     private final ReplicationStats stats;
     private final Duration syncInterval;
     private final List<TargetStatus> targets;
+    private final BooleanSupplier leads;
 
-    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, List<TargetStatus> targets) {
+    /** @param leads whether this replicator replicates: always, unless it is a standby of a cluster */
+    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, List<TargetStatus> targets, BooleanSupplier leads) {
         super("litefleet", "replication");
         this.stats = stats;
         this.syncInterval = syncInterval;
         this.targets = List.copyOf(targets);
+        this.leads = leads;
     }
 
     /** Why no upload to this target starts, if none does. */
@@ -51,6 +55,11 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Duration allowed = syncInterval.multipliedBy(3);
         builder.detail("last_cycle_end", stats.lastCycleEnd().map(Instant::toString).orElse("none yet"));
+        builder.detail("leader", leads.getAsBoolean());
+        if (!leads.getAsBoolean()) {
+            builder.message("standby: the leader of the cluster replicates").up();
+            return;
+        }
         Optional<String> held = targets.stream().map(ReadinessCheck::held).flatMap(Optional::stream).findFirst();
         if (held.isPresent()) {
             builder.message(held.get()).down();

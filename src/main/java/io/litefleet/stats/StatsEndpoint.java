@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.litefleet.state.ReplicationState;
 import io.litefleet.storage.KeySegments;
@@ -26,12 +27,17 @@ public final class StatsEndpoint {
     private final ReplicationStats stats;
     private final VerifyStats verify;
     private final List<TargetStatus> targets;
+    private final BooleanSupplier leads;
 
-    /** @param targets in the order of litefleet.target */
-    public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets) {
+    /**
+     * @param targets in the order of litefleet.target
+     * @param leads   whether this replicator replicates: always, unless it is a standby of a cluster
+     */
+    public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets, BooleanSupplier leads) {
         this.stats = stats;
         this.verify = verify;
         this.targets = List.copyOf(targets);
+        this.leads = leads;
     }
 
     /** The JSON document for the request's path; sets the response code. */
@@ -48,6 +54,7 @@ public final class StatsEndpoint {
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
             Map<String, Object> json = stats.snapshot();
+            json.put("leader", leads.getAsBoolean());
             // the first target in trouble, else the first: what stops uploads shows at the top
             TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
                     .findFirst().orElse(targets.get(0));
@@ -60,6 +67,11 @@ public final class StatsEndpoint {
             json.put("targets", each);
             json.put("verify", verify.json());
             return json;
+        }
+        if (!leads.getAsBoolean()) {
+            // a standby does not open the replication state, which the leader writes
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+            return Map.of("error", "this replicator is a standby: ask the leader", "tenant", tenant, "leader", false);
         }
         Optional<Map<String, Object>> found = tenant(tenant);
         return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);

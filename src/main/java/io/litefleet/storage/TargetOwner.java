@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.litefleet.Messages;
 import org.slf4j.Logger;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * directory has the same state id, and its replicator, uploading its old databases under newer
  * keys, must stand down too.
  * <p>
+ * In a cluster the members share one state directory (and so one state id): a marker of that state
+ * written by another process is the previous leader's, whose state it holds now, and is taken over
+ * at once (the state's lock proves the previous leader closed it, or died).
+ * <p>
  * Detection, not a lock: two replicators that start within one cycle of each other both upload
  * once before one of them sees the other. The heartbeat compares hosts' wall clocks, so they must
  * agree to well within three sync intervals.
@@ -41,7 +46,10 @@ public final class TargetOwner {
     private static final Logger LOG = LoggerFactory.getLogger(TargetOwner.class);
 
     private final Target store;
-    private final String stateId;
+    /** The id of the replication state, known once it is open (a standby's is not). */
+    private final Supplier<String> stateId;
+    /** Whether other processes use the same state, one at a time (a cluster). */
+    private final boolean sharedState;
     private final String stateDirectory;
     private final Duration syncInterval;
     private final Clock clock;
@@ -61,9 +69,12 @@ public final class TargetOwner {
     /** Whether this process wrote its marker yet; before, a marker of this directory is its predecessor's. */
     private boolean written;
 
-    public TargetOwner(Target store, String stateId, String stateDirectory, Duration syncInterval, Clock clock) {
+    /** @param sharedState whether the members of a cluster use the same state, the leader only */
+    public TargetOwner(Target store, Supplier<String> stateId, boolean sharedState, String stateDirectory, Duration syncInterval,
+            Clock clock) {
         this.store = store;
         this.stateId = stateId;
+        this.sharedState = sharedState;
         this.stateDirectory = stateDirectory;
         this.syncInterval = syncInterval;
         this.clock = clock;
@@ -82,11 +93,14 @@ public final class TargetOwner {
             Optional<OwnerMarker> found = store.read(OwnerMarker.KEY).flatMap(OwnerMarker::parse);
             error = Optional.empty();
             // ours only if this very process wrote it: a clone of the state directory has the same state id
-            Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId) && m.runId().equals(runId)));
+            Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId.get()) && m.runId().equals(runId)));
             if (another.isPresent() && !written && another.get().host().equals(host)
                     && another.get().stateDirectory().equals(stateDirectory)) {
                 LOG.info("Target {} was held by a previous state of {} (heartbeat {}): taken over",
                         store.describe(), stateDirectory, another.get().heartbeat());
+            } else if (another.isPresent() && sharedState && another.get().stateId().equals(stateId.get())) {
+                LOG.info("Target {} was held by the previous leader, on {} (heartbeat {}): taken over",
+                        store.describe(), another.get().host(), another.get().heartbeat());
             } else if (another.isPresent() && another.get().freshAt(now)) {
                 holdBy(another.get());
                 return;
@@ -94,7 +108,7 @@ public final class TargetOwner {
                 LOG.warn("Took over target {} from the replicator on {} (state {}), whose last heartbeat was {}",
                         store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
             }
-            store.put(OwnerMarker.KEY, new OwnerMarker(stateId, runId, host, stateDirectory, now, syncInterval).toJson());
+            store.put(OwnerMarker.KEY, new OwnerMarker(stateId.get(), runId, host, stateDirectory, now, syncInterval).toJson());
             written = true;
             if (other.isPresent()) {
                 LOG.info("Target {} is this replicator's again: uploads resume", store.describe());
@@ -147,7 +161,7 @@ public final class TargetOwner {
         Map<String, Object> json = new LinkedHashMap<>();
         Optional<OwnerMarker> holder = other;
         json.put("status", !checked || error.isPresent() ? "unknown" : holder.isPresent() ? "conflict" : "this replicator");
-        json.put("state_id", stateId);
+        json.put("state_id", stateId.get());
         json.put("other_host", holder.map(OwnerMarker::host).orElse(null));
         json.put("other_state_directory", holder.map(OwnerMarker::stateDirectory).orElse(null));
         json.put("other_heartbeat", holder.map(m -> m.heartbeat().toString()).orElse(null));

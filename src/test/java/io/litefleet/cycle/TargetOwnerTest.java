@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +20,16 @@ import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.retention.StorePruner;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
+import io.litefleet.storage.FileTarget;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.OwnerMarker;
+import io.litefleet.storage.TargetOwner;
 import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +39,30 @@ class TargetOwnerTest {
 
     @TempDir
     Path work;
+
+    /**
+     * The members of an active/standby pair share one state, so one state id: the marker of the
+     * previous leader, on another host, is taken over at once rather than after its heartbeat went
+     * stale (three sync intervals without uploads); without a cluster the same marker is a clone's.
+     */
+    @Test
+    void aMemberOfAClusterTakesOverThePreviousLeadersMarkerAtOnce() throws Exception {
+        FileTarget store = new FileTarget(work.resolve("replica"));
+        Duration interval = Duration.ofSeconds(30);
+        byte[] previousLeader = new OwnerMarker("shared-state", "run-of-the-previous-leader", "other-host", "/srv/shared/state",
+                Instant.now(), interval).toJson();
+
+        store.put(OwnerMarker.KEY, previousLeader);
+        TargetOwner member = new TargetOwner(store, () -> "shared-state", true, "/srv/shared/state", interval, Clock.systemUTC());
+        member.heartbeat();
+        assertFalse(member.heldByAnother(), "the new leader uploads at once");
+        assertEquals("shared-state", OwnerMarker.parse(store.read(OwnerMarker.KEY).orElseThrow()).orElseThrow().stateId());
+
+        store.put(OwnerMarker.KEY, previousLeader);
+        TargetOwner alone = new TargetOwner(store, () -> "shared-state", false, "/srv/shared/state", interval, Clock.systemUTC());
+        alone.heartbeat();
+        assertTrue(alone.heldByAnother(), "without a cluster, another process with this state id is a clone's");
+    }
 
     @ParameterizedTest
     @EnumSource(TestTarget.Kind.class)

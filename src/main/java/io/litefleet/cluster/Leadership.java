@@ -1,0 +1,207 @@
+package io.litefleet.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.litefleet.Messages;
+import io.litefleet.discovery.FleetScanner;
+import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's routes (the cycle's trigger and the cycle, the restore drills: everything that
+ * writes) run on one member of a cluster at a time, the one Camel's cluster service elects for
+ * {@code namespace}. Camel's {@code ClusteredRoutePolicy} starts and stops routes on leadership, but
+ * offers no step between the election and the routes: here the replication state must be opened
+ * before the first cycle and closed only after the last upload ended. So this listens to the same
+ * view's leadership events and, on a thread of its own (the cluster service's must go on renewing
+ * the lease while a cycle ends), in this order:
+ * <ul>
+ * <li>elected: takes the {@link LeaderResources} (waiting while the previous leader still holds the
+ * state directory's lock, as it finishes its last uploads), then starts the routes;</li>
+ * <li>not elected any more: fences (no upload starts from now on), stops the routes (the cycle in
+ * progress ends, its uploads in flight record, within {@code litefleet.shutdown-timeout}), then
+ * releases the resources.</li>
+ * </ul>
+ * As a route policy factory it keeps those routes from starting with Camel, as
+ * {@code ClusteredRoutePolicy} does. The coordination itself is the cluster service's: the lease,
+ * the lock, the election. One instance leads one namespace with its own resources: a shard of the
+ * fleet, once there are several.
+ */
+public final class Leadership extends ServiceSupport implements CamelClusterEventListener.Leadership, RoutePolicyFactory {
+
+    /** Named in full: inside this class, {@code Leadership} is also the listener interface it implements. */
+    private static final Logger LOG = LoggerFactory.getLogger(io.litefleet.cluster.Leadership.class);
+
+    private final CamelContext context;
+    private final CamelClusterService service;
+    private final String namespace;
+    private final List<String> routeIds;
+    private final LeaderResources resources;
+    private final FleetScanner scanner;
+    private final Duration retry;
+    /** The routes to start when leading: those that would start on their own without a cluster. */
+    private final Set<String> autoStartup = ConcurrentHashMap.newKeySet();
+    private final RoutePolicy policy = new RoutePolicySupport() {
+        @Override
+        public void onInit(Route route) {
+            if (route.isAutoStartup()) {
+                autoStartup.add(route.getId());
+            }
+            if (!(context.isStarted() && leading)) {
+                route.setAutoStartup(false);
+            }
+        }
+    };
+    private ExecutorService executor;
+    private CamelClusterView view;
+    private volatile boolean leading;
+
+    /**
+     * @param routeIds the leader's routes, started in this order and stopped in the reverse order
+     * @param retry    how long to wait before trying again to take the resources
+     */
+    public Leadership(CamelContext context, CamelClusterService service, String namespace, List<String> routeIds,
+            LeaderResources resources, FleetScanner scanner, Duration retry) {
+        this.context = context;
+        this.service = service;
+        this.namespace = namespace;
+        this.routeIds = List.copyOf(routeIds);
+        this.resources = resources;
+        this.scanner = scanner;
+        this.retry = retry;
+    }
+
+    /** Whether this replicator leads: it holds the state and runs the cycle. */
+    public boolean leads() {
+        return leading;
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        return routeIds.contains(routeId) ? policy : null;
+    }
+
+    @Override
+    public void leadershipChanged(CamelClusterView changed, CamelClusterMember leader) {
+        if (executor != null) {
+            executor.execute(this::follow);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "Leadership");
+        view = service.getView(namespace);
+        view.addEventListener(this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        view.removeEventListener(this);
+        context.getExecutorServiceManager().shutdownGraceful(executor, retry.toMillis());
+        executor = null;
+        // the routes were stopped with the context, gracefully
+        leading = false;
+        resources.release();
+    }
+
+    /** Does what the election says: lead, stand down, or nothing when this replicator does already. */
+    private synchronized void follow() {
+        boolean elected = view.getLocalMember().isLeader();
+        if (!isRunAllowed() || context.isStopping() || elected == leading) {
+            return;
+        }
+        if (elected) {
+            lead();
+        } else {
+            standDown();
+        }
+    }
+
+    private void lead() {
+        String refused = null;
+        while (true) {
+            if (!view.getLocalMember().isLeader() || !isRunAllowed() || context.isStopping()) {
+                return;
+            }
+            try {
+                resources.take();
+                break;
+            } catch (RuntimeException e) {
+                // the previous leader is still finishing its last uploads, or the volume is not there
+                String reason = Messages.oneLine(e.getMessage());
+                if (!reason.equals(refused)) {
+                    LOG.warn("Elected leader of {}, but cannot take the replication state yet ({}); trying again every {} ms",
+                            namespace, reason, retry.toMillis());
+                    refused = reason;
+                }
+                if (!sleep(retry)) {
+                    return;
+                }
+            }
+        }
+        // elected while Camel was still starting: the routes start with it, or after it
+        while (!context.isStarted()) {
+            if (context.isStopping() || !sleep(Duration.ofMillis(100))) {
+                resources.release();
+                return;
+            }
+        }
+        // the state may have changed under another leader: look at every database again
+        scanner.walkWholeFleetNext();
+        leading = true;
+        for (String id : routeIds) {
+            if (autoStartup.contains(id)) {
+                try {
+                    context.getRouteController().startRoute(id);
+                } catch (Exception e) {
+                    LOG.error("Leader of {}, but route {} does not start: {}", namespace, id, Messages.oneLine(e.getMessage()));
+                }
+            }
+        }
+        LOG.info("This replicator leads {} now: it replicates", namespace);
+    }
+
+    /** False when interrupted (the context stops). */
+    private static boolean sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void standDown() {
+        leading = false;
+        resources.fence();
+        LOG.warn("This replicator no longer leads {}: no upload starts; the uploads in flight end, then the state closes", namespace);
+        for (int i = routeIds.size() - 1; i >= 0; i--) {
+            String id = routeIds.get(i);
+            try {
+                context.getRouteController().stopRoute(id);
+            } catch (Exception e) {
+                LOG.error("Stopping route {}: {}", id, Messages.oneLine(e.getMessage()));
+            }
+        }
+        resources.release();
+        LOG.info("This replicator stands by for {}: its state is closed", namespace);
+    }
+}

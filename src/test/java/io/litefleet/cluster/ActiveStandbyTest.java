@@ -1,0 +1,270 @@
+package io.litefleet.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
+import io.litefleet.testing.FreePort;
+import io.litefleet.testing.ReplicatorProcess;
+import io.litefleet.testing.Sqlite;
+import io.litefleet.testing.TestTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Two replicator processes with {@code litefleet.cluster.service=file} over one fleet, one cluster
+ * directory and one shared state directory: exactly one replicates, the other serves /stats and
+ * health and holds no file of the state open; after a {@code kill -9} of the leader the other takes
+ * over within a lease (well within 60 s) and stores only what changed since.
+ */
+class ActiveStandbyTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int TENANTS = 30;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path work;
+    private final List<Member> members = new ArrayList<>();
+
+    /** One replicator process, its /stats port and its log. */
+    private record Member(String name, Process process, int port, Path log) {
+
+        Map<String, Object> stats() throws Exception {
+            HttpResponse<String> response = get("/stats");
+            assertEquals(200, response.statusCode(), name + " /stats: " + response.body());
+            return new ObjectMapper().readValue(response.body(), new TypeReference<>() { });
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** False while its HTTP server does not answer yet. */
+        boolean leads() {
+            try {
+                return Boolean.TRUE.equals(stats().get("leader"));
+            } catch (Exception | AssertionError e) {
+                return false;
+            }
+        }
+
+        boolean answers() {
+            try {
+                return stats().containsKey("leader");
+            } catch (Exception | AssertionError e) {
+                return false;
+            }
+        }
+
+        /** The files of the state directory this process has open (its descriptors, as /proc shows them). */
+        List<String> openStateFiles(Path stateDirectory) throws IOException {
+            try (Stream<Path> descriptors = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+                return descriptors.map(fd -> {
+                    try {
+                        return Files.readSymbolicLink(fd).toString();
+                    } catch (IOException e) {
+                        return ""; // closed meanwhile
+                    }
+                }).filter(target -> target.startsWith(stateDirectory.toString()) && target.contains("state.")).toList();
+            }
+        }
+    }
+
+    @AfterEach
+    void stopMembers() throws Exception {
+        for (Member member : members) {
+            member.process().destroyForcibly();
+            member.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestTarget.Kind.class)
+    void oneReplicatesAndTheOtherTakesOverAfterAKill9(TestTarget.Kind kind) throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
+        Path state = work.resolve("shared/state").toAbsolutePath();
+        try (TestTarget target = TestTarget.start(kind, work)) {
+            Member a = start("a", target);
+            Member b = start("b", target);
+            Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
+            Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
+            Member leader = a.leads() ? a : b;
+            Member standby = leader == a ? b : a;
+            assertTrue(leader.leads(), "one of them leads");
+            assertFalse(standby.leads(), "the other does not");
+
+            // a few more cycles of the leader: nothing changed, nothing more is stored, by either
+            long cycles = number(leader.stats(), "cycles");
+            Await.until(Duration.ofSeconds(60), "three more cycles", () -> number(leader.stats(), "cycles") >= cycles + 3);
+            assertEquals(TENANTS, dataKeys(target).size(), "one object per tenant: " + dataKeys(target));
+            Map<String, Object> standbyStats = standby.stats();
+            assertEquals(false, standbyStats.get("leader"));
+            assertEquals(0L, number(standbyStats, "uploads_success"), "the standby uploaded nothing");
+            assertEquals(0L, number(standbyStats, "cycles"), "nor ran a cycle");
+            assertEquals(0L, number((Map<?, ?>) standbyStats.get("verify"), "runs"), "nor a restore drill");
+            assertTrue(number((Map<?, ?>) leader.stats().get("verify"), "runs") > 0, "the leader runs the drills");
+            assertEquals(List.of(), standby.openStateFiles(state), "the standby holds no file of the state open");
+            assertFalse(leader.openStateFiles(state).isEmpty(), "the leader does");
+            assertTrue(standby.get("/observe/metrics").body().lines().anyMatch(l -> l.matches("litefleet_leader(\\{.*})? 0\\.0")),
+                    "the standby's gauge");
+            assertTrue(leader.get("/observe/metrics").body().lines().anyMatch(l -> l.matches("litefleet_leader(\\{.*})? 1\\.0")),
+                    "the leader's gauge");
+            // ready, though it ran no cycle for far longer than three sync intervals: it stands by
+            HttpResponse<String> ready = standby.get("/observe/health/ready");
+            assertEquals(200, ready.statusCode(), "the standby's readiness: " + ready.body());
+            assertEquals(200, standby.get("/observe/health/live").statusCode());
+
+            leader.process().destroyForcibly(); // kill -9: no shutdown hook, the lease just stops being renewed
+            assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
+            long killed = System.nanoTime();
+            List<Path> changed = tenants.subList(0, 5);
+            for (Path tenant : changed) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('after the failover', 1)");
+            }
+
+            Await.until(Duration.ofSeconds(90), "the standby stores the 5 changed tenants",
+                    () -> dataKeys(target).size() == TENANTS + changed.size());
+            Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+            assertTrue(takeover.compareTo(Duration.ofSeconds(60)) < 0, "taken over within 60 s: " + takeover);
+            assertTrue(standby.leads(), "the standby leads now");
+            long after = number(standby.stats(), "cycles");
+            Await.until(Duration.ofSeconds(60), "two more cycles", () -> number(standby.stats(), "cycles") >= after + 2);
+
+            Map<String, Long> perTenant = dataKeys(target).stream()
+                    .collect(Collectors.groupingBy(k -> k.substring(0, k.lastIndexOf('/')), TreeMap::new, Collectors.counting()));
+            Set<String> changedPrefixes = changed.stream().map(ActiveStandbyTest::prefixOf).collect(Collectors.toSet());
+            perTenant.forEach((prefix, objects) -> assertEquals(changedPrefixes.contains(prefix) ? 2L : 1L, objects,
+                    prefix + ": only the changed tenants are stored again, once"));
+            assertEquals(changed.size(), number(standby.stats(), "uploads_success"), "the new leader uploaded only the changes");
+            byte[] newest = target.store().read(newestPerTenant(target).get(prefixOf(changed.get(0)))).orElseThrow();
+            Path restored = Sqlite.decompress(new ByteArrayInputStream(newest), work.resolve("restored.db"));
+            assertEquals(Sqlite.rows(changed.get(0), "SELECT * FROM items ORDER BY id"),
+                    Sqlite.rows(restored, "SELECT * FROM items ORDER BY id"), "the new snapshot holds the change");
+        }
+    }
+
+    /**
+     * A leader that loses its lock while it runs (here: the lock file is deleted, as a volume
+     * remounted under it would do) stops leading: it fences, ends its cycle and closes the state.
+     * Camel's file lock service then elects one of the two again (the first may reclaim its own
+     * leadership); whichever leads reopens the state the other wrote, and when it is killed the
+     * other does: each change is stored once, by whoever leads.
+     */
+    @Test
+    void aLeaderThatLosesItsLockStandsDownAndTheStateIsReopenedByTheNext() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
+        Path state = work.resolve("shared/state").toAbsolutePath();
+        try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            Member a = start("a", target);
+            Member b = start("b", target);
+            Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
+            Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
+            Member first = a.leads() ? a : b;
+
+            Files.delete(work.resolve("shared/cluster/litefleet"));
+            Await.until(Duration.ofSeconds(60), "the first stands down and closes the state",
+                    () -> Files.readString(first.log()).contains("This replicator stands by for litefleet: its state is closed"));
+            String stoodDown = Files.readString(first.log());
+            assertTrue(stoodDown.indexOf("no longer leads litefleet: no upload starts") < stoodDown.indexOf("stands by for litefleet"),
+                    "fenced before the state closed");
+            Await.until(Duration.ofSeconds(60), "one of them leads again", () -> a.leads() || b.leads());
+            List<Path> changedFirst = tenants.subList(0, 3);
+            for (Path tenant : changedFirst) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('after the first stood down', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the 3 changes stored", () -> dataKeys(target).size() == TENANTS + 3);
+
+            Member leader = a.leads() ? a : b;
+            Member other = leader == a ? b : a;
+            leader.process().destroyForcibly();
+            assertTrue(leader.process().waitFor(30, TimeUnit.SECONDS));
+            List<Path> changedThen = tenants.subList(3, 5);
+            for (Path tenant : changedThen) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('under the next leader', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the other stores the 2 changes", () -> dataKeys(target).size() == TENANTS + 5);
+            assertTrue(other.leads(), "the other leads");
+            assertFalse(other.openStateFiles(state).isEmpty(), "with the state open");
+            long cycles = number(other.stats(), "cycles");
+            Await.until(Duration.ofSeconds(60), "two more cycles", () -> number(other.stats(), "cycles") >= cycles + 2);
+
+            Map<String, Long> perTenant = dataKeys(target).stream()
+                    .collect(Collectors.groupingBy(k -> k.substring(0, k.lastIndexOf('/')), TreeMap::new, Collectors.counting()));
+            Set<String> changed = tenants.subList(0, 5).stream().map(ActiveStandbyTest::prefixOf).collect(Collectors.toSet());
+            perTenant.forEach((prefix, objects) -> assertEquals(changed.contains(prefix) ? 2L : 1L, objects,
+                    prefix + ": each change stored once"));
+        }
+    }
+
+    private Member start(String name, TestTarget target) throws IOException {
+        int port = FreePort.pick();
+        Path log = work.resolve(name + ".log");
+        Map<String, String> properties = target.properties(Map.of(
+                "litefleet.cluster.service", "file",
+                "litefleet.cluster.directory", "shared/cluster",
+                "litefleet.cluster.lease", "3s",
+                "litefleet.state-directory", "shared/state",
+                "litefleet.sync-interval", "1s",
+                "litefleet.verify.interval", "2s",
+                "litefleet.verify.sample", "3",
+                "litefleet.max-concurrent-uploads", "4",
+                "camel.server.port", String.valueOf(port)));
+        Process process = ReplicatorProcess.start(work, properties, log, List.of(), "replicate");
+        Member member = new Member(name, process, port, log);
+        members.add(member);
+        return member;
+    }
+
+    /** The newest object of each tenant, by its prefix. */
+    private static Map<String, String> newestPerTenant(TestTarget target) throws Exception {
+        Map<String, String> newest = new TreeMap<>();
+        for (String key : dataKeys(target)) {
+            newest.merge(key.substring(0, key.lastIndexOf('/')), key, (x, y) -> x.compareTo(y) > 0 ? x : y);
+        }
+        return newest;
+    }
+
+    /** The snapshots on the target (not LiteFleet's own objects under .litefleet/). */
+    private static List<String> dataKeys(TestTarget target) throws Exception {
+        return target.keys().stream().filter(k -> !k.startsWith(".litefleet/")).toList();
+    }
+
+    private static long number(Map<?, ?> json, String field) {
+        return ((Number) json.get(field)).longValue();
+    }
+
+    private static String prefixOf(Path tenant) {
+        Path branch = tenant.getParent().getParent();
+        Path database = branch.getParent().getParent();
+        Path project = database.getParent().getParent();
+        return project.getFileName() + "/" + database.getFileName() + "/" + branch.getFileName() + "/"
+                + tenant.getFileName().toString().replace(".db", "");
+    }
+}
