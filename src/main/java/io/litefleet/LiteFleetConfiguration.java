@@ -18,20 +18,19 @@ import java.util.function.BooleanSupplier;
 import javax.management.ObjectName;
 import javax.sql.DataSource;
 
-import io.litefleet.compression.FrameFileProcessor;
-import io.litefleet.compression.Lz4FrameDataFormat;
 import io.litefleet.LiteFleetSettings.ClusterSettings;
 import io.litefleet.LiteFleetSettings.TargetKind;
 import io.litefleet.cluster.LeaderResources;
 import io.litefleet.cluster.Leadership;
+import io.litefleet.compression.FrameWriter;
 import io.litefleet.cycle.CycleGuard;
-import io.litefleet.cycle.TargetBreaker;
 import io.litefleet.cycle.Failures;
 import io.litefleet.cycle.ReplicationOutcome;
 import io.litefleet.cycle.ReplicationTarget;
+import io.litefleet.cycle.ReplicatorMBean;
+import io.litefleet.cycle.TargetBreaker;
 import io.litefleet.cycle.TargetRoutes;
 import io.litefleet.cycle.Targets;
-import io.litefleet.cycle.ReplicatorMBean;
 import io.litefleet.cycle.UploadGate;
 import io.litefleet.discovery.DirectoryWatcher;
 import io.litefleet.discovery.FleetScanner;
@@ -40,8 +39,9 @@ import io.litefleet.encryption.AgeRecipients;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.Retention;
 import io.litefleet.snapshot.SnapshotClock;
-import io.litefleet.snapshot.SnapshotProcessor;
+import io.litefleet.snapshot.SnapshotTaker;
 import io.litefleet.snapshot.SqliteSnapshotter;
+import io.litefleet.snapshot.TemporaryFiles;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
@@ -52,12 +52,12 @@ import io.litefleet.stats.S3RequestCounter;
 import io.litefleet.stats.StatsEndpoint;
 import io.litefleet.stats.TargetStatus;
 import io.litefleet.stats.VerifyStats;
-import io.litefleet.storage.TargetOwner;
 import io.litefleet.storage.FileTarget;
-import io.litefleet.storage.S3Target;
-import io.litefleet.storage.Target;
 import io.litefleet.storage.S3ClientFactory;
+import io.litefleet.storage.S3Target;
 import io.litefleet.storage.StoredObjectCheck;
+import io.litefleet.storage.Target;
+import io.litefleet.storage.TargetOwner;
 import io.litefleet.verify.SnapshotCheck;
 import io.litefleet.verify.TargetVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,7 +110,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         ReplicationStates states = closedStates(settings);
         context.getRegistry().bind("replicationStates", ReplicationStates.class, states, null, "close");
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
-                List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameFileProcessor.TEMPORARY_PREFIX, SnapshotCheck.TEMPORARY_PREFIX));
+                List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameWriter.TEMPORARY_PREFIX, SnapshotCheck.TEMPORARY_PREFIX));
         Optional<FileTarget> fileTarget = settings.targets().contains(TargetKind.FILE)
                 ? Optional.of(new FileTarget(settings.fileDirectory())) : Optional.empty();
         LeaderResources resources = new LeaderResources(states, temporary, settings, fileTarget);
@@ -188,10 +188,11 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         if (health != null) {
             health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses, leads));
         }
-        registry.bind("snapshotProcessor", new SnapshotProcessor(
+        registry.bind("snapshotTaker", new SnapshotTaker(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
-        registry.bind("frameFileProcessor", new FrameFileProcessor(new Lz4FrameDataFormat(), settings.temporaryDirectory(),
-                settings.encryption(), settings.targets().contains(TargetKind.S3)));
+        registry.bind("frameWriter", new FrameWriter(settings.temporaryDirectory(), settings.encryption(),
+                settings.targets().contains(TargetKind.S3)));
+        registry.bind("temporaryFiles", new TemporaryFiles());
         registry.bind("cycleGuard", new CycleGuard());
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {

@@ -111,7 +111,7 @@ class RoutesDirectoryTest {
                         steps:
                           - log:
                               logName: io.litefleet.retention
-                              message: "kept every snapshot (uploaded ${header.LiteFleetKey})"
+                              message: "kept every snapshot (uploaded ${exchangeProperty.snapshot.key})"
                 """);
         List<String> options = List.of("-Dlitefleet.retention.keep-last=1", "-Dlitefleet.retention.keep-hourly=0",
                 "-Dlitefleet.retention.keep-daily=0");

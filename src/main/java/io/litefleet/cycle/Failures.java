@@ -3,10 +3,10 @@ package io.litefleet.cycle;
 import java.util.Optional;
 
 import io.litefleet.discovery.TenantDatabase;
-import io.litefleet.snapshot.SnapshotProcessor;
 import io.litefleet.state.StateWriteException;
 import io.litefleet.stats.ReplicationStats;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +26,16 @@ public final class Failures {
     }
 
     /** The database itself failed (no snapshot): no target got it. */
-    public void failed(Exchange exchange) {
-        record(exchange, Optional.empty());
+    public void failed(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        record(tenant, cause, Optional.empty());
     }
 
     /**
      * @param  target the target that refused the snapshot; empty when the database itself failed
      * @return        the reason, when the target failed (rather than the database or the state)
      */
-    Optional<String> record(Exchange exchange, Optional<String> target) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TenantDatabase tenant = exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
-        if (tenant == null) {
-            tenant = exchange.getMessage().getBody(TenantDatabase.class);
-        }
+    Optional<String> record(TenantDatabase tenant, Throwable cause, Optional<String> target) {
         if (StateWriteException.causedBy(cause)) {
             // stored, maybe, but not recorded: the state's own line says why, once for all databases
             stats.notStarted();

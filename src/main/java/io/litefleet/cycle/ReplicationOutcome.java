@@ -1,18 +1,16 @@
 package io.litefleet.cycle;
 
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
-import io.litefleet.snapshot.SnapshotProcessor;
+import io.litefleet.model.TenantSnapshot;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.FailingTenants;
 import io.litefleet.stats.ReplicationStats;
-import io.litefleet.storage.SnapshotMetadata;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,33 +40,29 @@ public final class ReplicationOutcome {
     }
 
     /** True when the new snapshot has the sha256 of the last stored one: a {@code touch}, or a write undone. */
-    public boolean alreadyStored(Exchange exchange) throws SQLException {
-        Optional<String> last = state.lastSha256(tenant(exchange).path());
-        return last.isPresent() && last.get().equals(metadata(exchange).get(SnapshotMetadata.SHA256));
+    public boolean alreadyStored(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
+            @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot) throws SQLException {
+        return state.lastSha256(tenant.path()).filter(snapshot.sha256()::equals).isPresent();
     }
 
-    public void identical(Exchange exchange) throws SQLException {
-        TenantDatabase tenant = tenant(exchange);
+    public void identical(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant) throws SQLException {
         state.recordIdentical(tenant.path(), settled(tenant));
         stats.skippedIdentical(tenant, target).ifPresent(f -> logRecovery(tenant, f));
         LOG.debug("Unchanged content, nothing uploaded to {}: {}", target, tenant);
     }
 
-    public void replicated(Exchange exchange) throws SQLException {
-        TenantDatabase tenant = tenant(exchange);
-        String key = exchange.getMessage().getHeader(SnapshotMetadata.KEY_HEADER, String.class);
-        state.recordUpload(tenant.path(), tenant.keyPrefix(), settled(tenant), metadata(exchange).get(SnapshotMetadata.SHA256),
-                key, exchange.getMessage().getHeader(SnapshotMetadata.TAKEN_AT_HEADER, Instant.class));
-        long bytes = exchange.getMessage().getHeader(SnapshotMetadata.COMPRESSED_SIZE_HEADER, 0L, Long.class);
-        long sourceBytes = Long.parseLong(metadata(exchange).get(SnapshotMetadata.SOURCE_SIZE));
+    public void replicated(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
+            @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot) throws SQLException {
+        state.recordUpload(tenant.path(), tenant.keyPrefix(), settled(tenant), snapshot.sha256(), snapshot.key(), snapshot.takenAt());
         breaker.succeeded();
-        stats.uploaded(tenant, target, bytes, sourceBytes).ifPresent(f -> logRecovery(tenant, f));
-        LOG.debug("Replicated {} to {} as {} ({} bytes)", tenant, target, key, bytes);
+        stats.uploaded(tenant, target, snapshot.objectSize(), snapshot.size()).ifPresent(f -> logRecovery(tenant, f));
+        LOG.debug("Replicated {} to {} as {} ({} bytes)", tenant, target, snapshot.key(), snapshot.objectSize());
     }
 
     /** Counts and logs the failure; a failure of the target itself counts towards its breaker. */
-    public void failed(Exchange exchange) {
-        failures.record(exchange, Optional.of(target)).ifPresent(breaker::failed);
+    public void failed(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        failures.record(tenant, cause, Optional.of(target)).ifPresent(breaker::failed);
     }
 
     private void logRecovery(TenantDatabase tenant, FailingTenants.Failure failure) {
@@ -78,14 +72,5 @@ public final class ReplicationOutcome {
     /** The fingerprint to record, when it can be trusted to change with the next write. */
     private static Optional<Fingerprint> settled(TenantDatabase tenant) {
         return tenant.settled() ? Optional.of(tenant.fingerprint()) : Optional.empty();
-    }
-
-    private static TenantDatabase tenant(Exchange exchange) {
-        return exchange.getProperty(SnapshotProcessor.TENANT_PROPERTY, TenantDatabase.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> metadata(Exchange exchange) {
-        return exchange.getMessage().getHeader(SnapshotMetadata.METADATA_HEADER, Map.class);
     }
 }

@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantSnapshot;
 import io.litefleet.stats.ReplicationStats;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Targets {
 
     /** Exchange property: the endpoints of the targets a database goes to (the recipient list). */
-    public static final String READY_PROPERTY = "LiteFleetTargets";
+    public static final String READY_PROPERTY = "targets";
 
     private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
 
@@ -52,7 +51,7 @@ public final class Targets {
      * is now, whose uploads may start. A target held back (the state cannot record, another
      * replicator holds it, or its breaker opened this cycle) leaves the database changed there.
      */
-    public List<String> ready(@Body TenantDatabase tenant) {
+    public List<String> ready(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant) {
         Path path = tenant.path();
         List<String> ready = new ArrayList<>();
         for (ReplicationTarget target : targets) {
@@ -76,9 +75,11 @@ public final class Targets {
      * Whether a target the database goes to lacks this very content: only then is the LZ4 frame
      * made (a {@code touch}, or a write undone, makes a snapshot every target already has).
      */
-    public boolean anyWithout(Exchange exchange, @ExchangeProperty(READY_PROPERTY) List<String> ready) throws SQLException {
+    public boolean anyWithout(@ExchangeProperty(READY_PROPERTY) List<String> ready,
+            @ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
+            @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot) throws SQLException {
         for (ReplicationTarget target : targets) {
-            if (ready.contains(target.endpoint()) && !target.outcome().alreadyStored(exchange)) {
+            if (ready.contains(target.endpoint()) && !target.outcome().alreadyStored(tenant, snapshot)) {
                 return true;
             }
         }

@@ -27,8 +27,6 @@ import io.litefleet.Messages;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.PathTemplate;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * takes the oldest changes first, and the databases whose last attempt failed last of all: a few
  * that always fail (and, unchanged, always look the oldest) would otherwise fill every cycle.
  */
-public final class FleetScanner implements Processor, AutoCloseable {
+public final class FleetScanner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetScanner.class);
 
@@ -112,14 +110,8 @@ public final class FleetScanner implements Processor, AutoCloseable {
         wholeWalkDue = true;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        exchange.getMessage().setBody(scan());
-    }
-
     /** One scan of the fleet; returns the changed databases. */
     public List<TenantDatabase> scan() {
-        stats.cycleStarted();
         // read first: the events of this scan's own walk are for the next one
         Optional<Set<DiscoveryPattern.Leaf>> events = watcher.flatMap(DirectoryWatcher::changes);
         boolean whole = events.isEmpty() || wholeWalkDue || System.nanoTime() - lastWholeWalk >= fullScanIntervalNanos;

@@ -10,6 +10,9 @@ import java.nio.file.Path;
  */
 public record TenantDatabase(Path path, String keyPrefix, Fingerprint fingerprint, boolean settled) {
 
+    /** The exchange property that carries it through the cycle's split. */
+    public static final String PROPERTY = "tenant";
+
     @Override
     public String toString() {
         return keyPrefix + " (" + path + ")";

@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import io.litefleet.compression.Lz4FrameDataFormat;
+import io.litefleet.compression.Lz4Frame;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.snapshot.IntegrityCheck;
@@ -114,7 +114,7 @@ public final class SnapshotRestorer {
 
     private InputStream decoded(String key, InputStream content, boolean encrypted) throws RestoreException, IOException {
         try {
-            return Lz4FrameDataFormat.decode(encrypted ? identities.get().decrypt(content) : content);
+            return Lz4Frame.decode(encrypted ? identities.get().decrypt(content) : content);
         } catch (IOException | LZ4Exception e) {
             throw damaged(key, e);
         }

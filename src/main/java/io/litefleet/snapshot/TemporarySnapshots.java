@@ -8,15 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The directory of everything LiteFleet writes for a while: snapshot copies and compressed frames,
- * each deleted when its exchange completes, and the replicator JVM's own {@code java.io.tmpdir}
+ * each deleted when its exchange completes (see {@link TemporaryFiles}), and the replicator JVM's own {@code java.io.tmpdir}
  * (native libraries that sqlite-jdbc and lz4-java unpack, Vert.x's file cache) and private copies of
  * databases with a hot journal, which a
  * {@code kill -9} would otherwise leave behind in {@code /tmp} for good. Swept when LiteFleet starts
@@ -49,20 +47,6 @@ public final class TemporarySnapshots extends ServiceSupport {
         Path own = Files.createDirectories(directory.resolve(OWN_JVM_DIRECTORY)).toAbsolutePath();
         own.toFile().deleteOnExit();
         System.setProperty("java.io.tmpdir", own.toString());
-    }
-
-    /** Deletes {@code file} when the exchange completes, whether the upload succeeded or not. */
-    public static void deleteWhenDone(Exchange exchange, Path file) {
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("Cannot delete temporary file {}: {}", file, e.getMessage());
-                }
-            }
-        });
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import io.litefleet.model.TenantSnapshot;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
@@ -28,18 +30,18 @@ public final class StoredObjectCheck {
     }
 
     /**
-     * @param etag       the ETag S3 answered, quoted as S3 sends it
-     * @param contentMd5 base64 MD5 of the body sent
-     * @param key        the object's key
+     * @param etag     the ETag S3 answered, quoted as S3 sends it
+     * @param snapshot what was sent: its key and the base64 MD5 of its bytes
      * @throws TargetException naming both, when they differ
      */
-    public void verify(@Header("CamelAwsS3ETag") String etag, @Header(SnapshotMetadata.BODY_MD5_HEADER) String contentMd5,
-            @Header(SnapshotMetadata.KEY_HEADER) String key) throws TargetException {
+    public void verify(@Header("CamelAwsS3ETag") String etag, @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot)
+            throws TargetException {
         if (!encryption.etagIsMd5()) {
             // SSE-KMS and SSE-C ETags are not the MD5 of anything LiteFleet knows: Content-MD5 alone
             return;
         }
-        String sent = HexFormat.of().formatHex(Base64.getDecoder().decode(contentMd5));
+        String key = snapshot.key();
+        String sent = HexFormat.of().formatHex(Base64.getDecoder().decode(snapshot.bodyMd5().orElseThrow()));
         String stored = etag == null ? "" : etag.replace("\"", "").toLowerCase(Locale.ROOT);
         if (!stored.equals(sent) && !encryptedByTheBucket(key)) {
             String reason = "s3 stored something else than was sent: ETag " + (etag == null ? "(none)" : stored) + ", MD5 of the body " + sent;
