@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.encryption.AgeIdentities;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.RestoreException;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.Target;
@@ -52,7 +52,7 @@ final class RestoreCommand implements Callable<Integer> {
         String prefix = RestoreOptions.tenant(spec, tenant);
         Optional<AgeIdentities> identities = options.identities();
         try (Target store = target.open(LiteFleetProperties.load(), 4)) {
-            Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(
+            Optional<StoredSnapshot> snapshot = SnapshotCatalog.newestAtOrBefore(
                     RestoreOptions.catalog(store).snapshotsOf(prefix), Optional.ofNullable(at));
             if (snapshot.isEmpty()) {
                 System.err.println("litefleet: no snapshot of " + KeySegments.decodePath(prefix) + (at == null ? "" : " at or before " + at)

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
-import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
@@ -43,13 +43,13 @@ final class SnapshotsCommand implements Callable<Integer> {
         String prefix = RestoreOptions.tenant(spec, tenant);
         Optional<AgeIdentities> identities = options.identities();
         try (Target store = target.open(LiteFleetProperties.load(), 4)) {
-            List<SnapshotEntry> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
+            List<StoredSnapshot> snapshots = RestoreOptions.catalog(store).snapshotsOf(prefix);
             if (snapshots.isEmpty()) {
                 System.err.println("litefleet: no snapshots of " + KeySegments.decodePath(prefix) + " in " + store.describe());
                 return 1;
             }
-            for (SnapshotEntry s : snapshots) {
-                System.out.printf("%-24s %12d  %s%s%n", s.takenAt(), s.size(), s.key(), encryption(store, s, identities));
+            for (StoredSnapshot s : snapshots) {
+                System.out.printf("%-24s %12d  %s%s%n", s.takenAt(), s.size().orElseThrow(), s.key(), encryption(store, s, identities));
             }
             return 0;
         }
@@ -59,7 +59,7 @@ final class SnapshotsCommand implements Callable<Integer> {
      * Nothing for a plain snapshot. For an encrypted one with {@code --identity}, whether the file
      * opens it, from the object's first bytes: after a key rotation, which snapshots still need an old identity.
      */
-    private static String encryption(Target store, SnapshotEntry snapshot, Optional<AgeIdentities> identities) throws IOException {
+    private static String encryption(Target store, StoredSnapshot snapshot, Optional<AgeIdentities> identities) throws IOException {
         if (!snapshot.encrypted()) {
             return "";
         }

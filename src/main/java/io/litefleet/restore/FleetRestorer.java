@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.PathTemplate;
 
@@ -48,7 +49,7 @@ public final class FleetRestorer {
     public Summary restoreAll(String prefix, Path directory, Optional<Instant> at, int parallelism, boolean force,
             RestoreProgress progress) throws IOException, InterruptedException {
         Path inside = directory.toAbsolutePath().normalize();
-        Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
+        Map<String, List<StoredSnapshot>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
         List<String> skipped = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<Future<Long>> restores = new ArrayList<>();
@@ -56,8 +57,8 @@ public final class FleetRestorer {
         progress.started(tenants.size());
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
-            for (Map.Entry<String, List<SnapshotEntry>> tenant : tenants.entrySet()) {
-                Optional<SnapshotEntry> snapshot = SnapshotCatalog.newestAtOrBefore(tenant.getValue(), at);
+            for (Map.Entry<String, List<StoredSnapshot>> tenant : tenants.entrySet()) {
+                Optional<StoredSnapshot> snapshot = SnapshotCatalog.newestAtOrBefore(tenant.getValue(), at);
                 Optional<List<String>> values = pathTemplate.values(tenant.getKey());
                 // messages name the tenant as its files do, not as its keys encode it
                 String name = KeySegments.decodePath(tenant.getKey());

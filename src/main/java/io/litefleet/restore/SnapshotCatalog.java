@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.OwnerMarker;
 import io.litefleet.storage.Target;
@@ -29,7 +30,7 @@ public final class SnapshotCatalog {
     }
 
     /** One tenant's snapshots, oldest first. */
-    public List<SnapshotEntry> snapshotsOf(String tenant) throws IOException {
+    public List<StoredSnapshot> snapshotsOf(String tenant) throws IOException {
         return tenantsUnder(ObjectKeys.checkTenantPrefix(tenant) + "/").getOrDefault(tenant, List.of());
     }
 
@@ -37,10 +38,10 @@ public final class SnapshotCatalog {
      * Every tenant under {@code prefix} (whole key segments, such as {@code acme} or
      * {@code acme/orders}; empty for all), each with its snapshots oldest first, from one listing.
      */
-    public Map<String, List<SnapshotEntry>> tenantsUnder(String prefix) throws IOException {
-        Map<String, List<SnapshotEntry>> tenants = new TreeMap<>();
+    public Map<String, List<StoredSnapshot>> tenantsUnder(String prefix) throws IOException {
+        Map<String, List<StoredSnapshot>> tenants = new TreeMap<>();
         for (Target.StoredObject object : store.list(prefix)) {
-            Optional<ObjectKeys.SnapshotKey> parsed = ObjectKeys.parse(object.key());
+            Optional<StoredSnapshot> parsed = ObjectKeys.parse(object.key());
             if (parsed.isEmpty() && object.key().startsWith(OwnerMarker.RESERVED_PREFIX)) {
                 continue; // LiteFleet's own (the owner marker), not worth a note
             }
@@ -48,18 +49,16 @@ public final class SnapshotCatalog {
                 notes.accept("ignoring " + object.key() + ": not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4[.age] snapshot key");
                 continue;
             }
-            ObjectKeys.SnapshotKey key = parsed.get();
-            tenants.computeIfAbsent(key.tenantPrefix(), t -> new ArrayList<>())
-                    .add(new SnapshotEntry(key.key(), key.tenantPrefix(), key.takenAt(), object.size()));
+            tenants.computeIfAbsent(parsed.get().prefix(), t -> new ArrayList<>()).add(parsed.get().listed(object.size()));
         }
-        tenants.values().forEach(list -> list.sort(Comparator.comparing(SnapshotEntry::takenAt)));
+        tenants.values().forEach(list -> list.sort(Comparator.comparing(StoredSnapshot::takenAt)));
         return tenants;
     }
 
     /** The newest snapshot taken at or before {@code at} (the newest of all without it). */
-    public static Optional<SnapshotEntry> newestAtOrBefore(List<SnapshotEntry> oldestFirst, Optional<Instant> at) {
-        SnapshotEntry chosen = null;
-        for (SnapshotEntry entry : oldestFirst) {
+    public static Optional<StoredSnapshot> newestAtOrBefore(List<StoredSnapshot> oldestFirst, Optional<Instant> at) {
+        StoredSnapshot chosen = null;
+        for (StoredSnapshot entry : oldestFirst) {
             if (at.isPresent() && entry.takenAt().isAfter(at.get())) {
                 break;
             }

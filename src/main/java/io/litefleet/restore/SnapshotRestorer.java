@@ -15,6 +15,7 @@ import java.util.Optional;
 import io.litefleet.compression.Lz4Frame;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.snapshot.IntegrityCheck;
 import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.SnapshotMetadata;
@@ -47,7 +48,7 @@ public final class SnapshotRestorer {
     /**
      * @return the size of the restored database
      */
-    public long restore(SnapshotEntry snapshot, Path target, boolean force) throws RestoreException, IOException {
+    public long restore(StoredSnapshot snapshot, Path target, boolean force) throws RestoreException, IOException {
         RestoreTarget into = new RestoreTarget(target, force);
         into.check();
         Path temporary = into.temporary();
@@ -68,7 +69,7 @@ public final class SnapshotRestorer {
      * @throws RestoreException when a check fails: the object is damaged (or its download was cut short)
      * @throws java.nio.file.NoSuchFileException when the object is missing
      */
-    public String check(SnapshotEntry snapshot, Path scratch) throws RestoreException, IOException {
+    public String check(StoredSnapshot snapshot, Path scratch) throws RestoreException, IOException {
         try {
             return downloadChecked(snapshot.key(), scratch).sha256();
         } finally {

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.litefleet.model.StoredSnapshot;
+
 /**
  * A restore drill: stored snapshots read back and checked exactly as a restore checks them (age's
  * authentication, the LZ4 frame checksums, the {@code sha256} metadata, {@code integrity_check}),
@@ -45,14 +47,14 @@ public final class SnapshotVerifier {
      */
     public Summary verify(String prefix, boolean all, Optional<Integer> sample, int parallelism, RestoreProgress progress)
             throws IOException, InterruptedException {
-        Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
-        List<List<SnapshotEntry>> chosen = new ArrayList<>(tenants.values());
+        Map<String, List<StoredSnapshot>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
+        List<List<StoredSnapshot>> chosen = new ArrayList<>(tenants.values());
         if (sample.isPresent() && sample.get() < chosen.size()) {
             Collections.shuffle(chosen);
             chosen = chosen.subList(0, sample.get());
         }
-        List<SnapshotEntry> snapshots = new ArrayList<>();
-        for (List<SnapshotEntry> oldestFirst : chosen) {
+        List<StoredSnapshot> snapshots = new ArrayList<>();
+        for (List<StoredSnapshot> oldestFirst : chosen) {
             snapshots.addAll(all ? oldestFirst : List.of(oldestFirst.get(oldestFirst.size() - 1)));
         }
         Path scratch = Files.createTempDirectory("litefleet-verify-");
@@ -61,13 +63,13 @@ public final class SnapshotVerifier {
         progress.started(snapshots.size());
         try {
             List<Future<?>> checks = new ArrayList<>();
-            for (SnapshotEntry snapshot : snapshots) {
+            for (StoredSnapshot snapshot : snapshots) {
                 checks.add(pool.submit(() -> {
                     try {
                         restorer.check(snapshot, scratch.resolve(names.incrementAndGet() + ".db"));
                         return null;
                     } finally {
-                        progress.finished(snapshot.size());
+                        progress.finished(snapshot.size().orElseThrow());
                     }
                 }));
             }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.state.ReplicationState;
-import io.litefleet.state.ReplicationState.StoredSnapshot;
 import io.litefleet.state.StateWriteException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;

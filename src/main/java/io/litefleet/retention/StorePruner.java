@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.storage.Target;
 
 /**
@@ -33,12 +33,12 @@ public final class StorePruner {
 
     /** @param expiredKey told each key that no rule keeps, before it is deleted (or not, in a dry run) */
     public Summary prune(String prefix, boolean dryRun, Consumer<String> expiredKey) throws IOException {
-        Map<String, List<SnapshotEntry>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
+        Map<String, List<StoredSnapshot>> tenants = catalog.tenantsUnder(prefix.isEmpty() ? "" : prefix + "/");
         List<String> expired = new ArrayList<>();
         int snapshots = 0;
-        for (List<SnapshotEntry> history : tenants.values()) {
+        for (List<StoredSnapshot> history : tenants.values()) {
             snapshots += history.size();
-            policy.expired(history, SnapshotEntry::takenAt).forEach(s -> expired.add(s.key()));
+            policy.expired(history, StoredSnapshot::takenAt).forEach(s -> expired.add(s.key()));
         }
         expired.forEach(expiredKey);
         if (!dryRun) {

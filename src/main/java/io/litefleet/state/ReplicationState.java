@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.StoredSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -91,8 +93,6 @@ public final class ReplicationState implements AutoCloseable {
     }
 
     /** A snapshot this state knows of. */
-    public record StoredSnapshot(String key, Instant takenAt) {
-    }
 
     /**
      * A database's record: its last stored snapshot, the fingerprint it covers (if settled), and
@@ -557,7 +557,7 @@ public final class ReplicationState implements AutoCloseable {
                 List<StoredSnapshot> snapshots = new ArrayList<>();
                 try (ResultSet r = query.executeQuery()) {
                     while (r.next()) {
-                        snapshots.add(new StoredSnapshot(r.getString(1), Instant.ofEpochMilli(r.getLong(2))));
+                        snapshots.add(new StoredSnapshot(r.getString(1), prefix, Instant.ofEpochMilli(r.getLong(2)), OptionalLong.empty()));
                     }
                 }
                 return snapshots;

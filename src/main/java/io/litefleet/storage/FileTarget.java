@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.litefleet.model.StoredSnapshot;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,10 +171,10 @@ public final class FileTarget implements Target {
 
     /** Only a snapshot key lands in the directory: never outside it, never in the temporary directory. */
     private static String checkKey(String key) throws IOException {
-        ObjectKeys.SnapshotKey parsed = ObjectKeys.parse(key)
+        StoredSnapshot parsed = ObjectKeys.parse(key)
                 .orElseThrow(() -> new IOException("'" + key + "' is not a snapshot key"));
         try {
-            ObjectKeys.checkTenantPrefix(parsed.tenantPrefix());
+            ObjectKeys.checkTenantPrefix(parsed.prefix());
         } catch (IllegalArgumentException e) {
             throw new IOException("refusing to write '" + key + "': " + e.getMessage());
         }

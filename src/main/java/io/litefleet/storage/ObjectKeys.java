@@ -5,6 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.litefleet.model.StoredSnapshot;
 
 /**
  * The object layout: {@code <tenant prefix>/<UTC timestamp>.db.lz4}, for example
@@ -40,12 +43,8 @@ public final class ObjectKeys {
         return key.endsWith(ENCRYPTED_SUFFIX);
     }
 
-    /** A key read back from storage: the tenant prefix and when the snapshot was taken. */
-    public record SnapshotKey(String key, String tenantPrefix, Instant takenAt) {
-    }
-
     /** Parses a stored key; empty when it is not {@code <prefix>/<timestamp>.db.lz4} or {@code .db.lz4.age}. */
-    public static Optional<SnapshotKey> parse(String key) {
+    public static Optional<StoredSnapshot> parse(String key) {
         int slash = key.lastIndexOf('/');
         String suffix = isEncrypted(key) ? ENCRYPTED_SUFFIX : SUFFIX;
         if (slash <= 0 || !key.endsWith(suffix)) {
@@ -53,7 +52,7 @@ public final class ObjectKeys {
         }
         String timestamp = key.substring(slash + 1, key.length() - suffix.length());
         try {
-            return Optional.of(new SnapshotKey(key, key.substring(0, slash), TIMESTAMP.parse(timestamp, Instant::from)));
+            return Optional.of(new StoredSnapshot(key, key.substring(0, slash), TIMESTAMP.parse(timestamp, Instant::from), OptionalLong.empty()));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

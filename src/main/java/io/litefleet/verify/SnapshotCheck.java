@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.RestoreException;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 
 /**
@@ -37,7 +37,7 @@ public final class SnapshotCheck {
      * @return the check that failed; empty when the snapshot is sound
      * @throws IOException the target could not be read: nothing is known of the snapshot
      */
-    public Optional<String> damage(SnapshotEntry snapshot, String recordedSha256) throws IOException {
+    public Optional<String> damage(StoredSnapshot snapshot, String recordedSha256) throws IOException {
         try {
             judge(snapshot, recordedSha256);
             return Optional.empty();
@@ -53,7 +53,7 @@ public final class SnapshotCheck {
         }
     }
 
-    private void judge(SnapshotEntry snapshot, String recordedSha256) throws RestoreException, IOException {
+    private void judge(StoredSnapshot snapshot, String recordedSha256) throws RestoreException, IOException {
         Path scratch = scratchDirectory.resolve(TEMPORARY_PREFIX + names.incrementAndGet() + ".db");
         String sha256 = restorer.check(snapshot, scratch);
         if (!sha256.equalsIgnoreCase(recordedSha256)) {

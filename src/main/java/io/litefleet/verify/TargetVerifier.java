@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.litefleet.Messages;
-import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.state.ReplicationState;
+import io.litefleet.storage.ObjectKeys;
 import io.litefleet.stats.VerifyStats;
 import org.apache.camel.Body;
 import org.apache.camel.CamelExchangeException;
@@ -83,7 +84,8 @@ public final class TargetVerifier {
      */
     public Verdict check(@Body Map<String, Object> row) throws IOException {
         String key = (String) row.get("last_key");
-        SnapshotEntry snapshot = new SnapshotEntry(key, (String) row.get("prefix"), Instant.EPOCH, 0);
+        // a key the state recorded once it was stored: always a snapshot key
+        StoredSnapshot snapshot = ObjectKeys.parse(key).orElseThrow();
         Path database = Path.of((String) row.get("path"));
         Optional<String> damage;
         try {

@@ -10,8 +10,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.storage.FileTarget;
@@ -73,7 +73,7 @@ class EverySoundDatabaseTest {
     }
 
     private Path restore(FileTarget store, SnapshotCatalog catalog, String tenant) throws Exception {
-        List<SnapshotEntry> snapshots = catalog.snapshotsOf(tenant);
+        List<StoredSnapshot> snapshots = catalog.snapshotsOf(tenant);
         assertEquals(1, snapshots.size(), tenant);
         Path restored = work.resolve("restored/" + tenant.replace('/', '-') + ".db");
         Files.createDirectories(restored.getParent());

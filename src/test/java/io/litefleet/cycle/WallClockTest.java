@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.storage.ObjectKeys;
@@ -56,7 +56,7 @@ class WallClockTest {
 
             SnapshotCatalog catalog = new SnapshotCatalog(target.store(), note -> { });
             for (Path source : tenants) {
-                List<SnapshotEntry> history = catalog.snapshotsOf(prefixOf(source));
+                List<StoredSnapshot> history = catalog.snapshotsOf(prefixOf(source));
                 assertEquals(3, history.size(), "keep-last 3: " + history);
                 for (int i = 0; i < 3; i++) {
                     // the snapshots of cycles 2, 3 and 4, oldest first: 5 rows plus one per cycle
@@ -86,7 +86,7 @@ class WallClockTest {
 
             List<String> snapshots = target.keys().stream().filter(k -> ObjectKeys.parse(k).isPresent()).toList();
             assertEquals(3, snapshots.size(), "three snapshots, three keys: " + snapshots);
-            List<SnapshotEntry> history = new SnapshotCatalog(target.store(), note -> { }).snapshotsOf(prefixOf(source));
+            List<StoredSnapshot> history = new SnapshotCatalog(target.store(), note -> { }).snapshotsOf(prefixOf(source));
             Path newest = restore(target, SnapshotCatalog.newestAtOrBefore(history, Optional.empty()).orElseThrow());
             assertEquals(List.of("8"), Sqlite.rows(newest, "SELECT count(*) FROM items"));
         }
@@ -109,7 +109,7 @@ class WallClockTest {
         }
     }
 
-    private Path restore(TestTarget target, SnapshotEntry snapshot) throws Exception {
+    private Path restore(TestTarget target, StoredSnapshot snapshot) throws Exception {
         Path output = work.resolve("restored").resolve(snapshot.key());
         new SnapshotRestorer(target.store()).restore(snapshot, output, true);
         return output;

@@ -17,11 +17,11 @@ import java.util.Optional;
 
 import io.litefleet.InvalidSettingException;
 import io.litefleet.LiteFleetSettings;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreException;
 import io.litefleet.restore.RestoreProgress;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.retention.StorePruner;
@@ -31,8 +31,8 @@ import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
-import io.litefleet.testing.TestTarget;
 import io.litefleet.testing.TestSettings;
+import io.litefleet.testing.TestTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,16 +109,16 @@ class AgeEncryptionTest {
                 bytesUploaded = ((Number) fleet.stats().get("bytes_uploaded")).longValue();
             }
 
-            List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(TENANT);
+            List<StoredSnapshot> history = catalog(target.store()).snapshotsOf(TENANT);
             assertEquals(1, history.size(), target.keys().toString());
-            SnapshotEntry snapshot = history.get(0);
+            StoredSnapshot snapshot = history.get(0);
             assertTrue(snapshot.key().endsWith(".db.lz4.age"), snapshot.key());
             assertTrue(snapshot.encrypted());
             byte[] stored;
             try (Target.OpenedObject object = target.store().open(snapshot.key())) {
                 stored = object.content().readAllBytes();
             }
-            assertEquals(stored.length, snapshot.size(), "the size listed is the size stored");
+            assertEquals(stored.length, snapshot.size().orElseThrow(), "the size listed is the size stored");
             assertEquals(stored.length, bytesUploaded, "/stats counts the bytes stored");
             assertArrayEquals("age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(stored, 22));
             assertArrayEquals(Arrays.copyOf(stored, 300), target.store().head(snapshot.key(), 300), "the first bytes alone");
@@ -179,7 +179,7 @@ class AgeEncryptionTest {
                 for (Path source : sources) {
                     String tenant = work.resolve("data").relativize(source).toString()
                             .replace("/databases/", "/").replace("/branches/", "/").replace("/tenants/", "/").replace(".db", "");
-                    List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(tenant);
+                    List<StoredSnapshot> history = catalog(target.store()).snapshotsOf(tenant);
                     assertEquals(1, history.size(), "retention removed the older snapshot: " + history);
                     assertTrue(identity.canDecrypt(target.store().head(history.get(0).key(), 16 * 1024)), history.toString());
                 }
@@ -221,7 +221,7 @@ class AgeEncryptionTest {
             try (RunningLiteFleet fleet = RunningLiteFleet.start(work, target.properties(Map.of(RECIPIENTS, pair.recipient())))) {
                 assertEquals(1, fleet.runCycle().uploaded());
             }
-            SnapshotEntry snapshot = catalog(target.store()).snapshotsOf(TENANT).get(0);
+            StoredSnapshot snapshot = catalog(target.store()).snapshotsOf(TENANT).get(0);
             Path object = work.resolve("replica").resolve(snapshot.key());
             byte[] original = Files.readAllBytes(object);
             SnapshotRestorer restorer = new SnapshotRestorer(target.store(), Optional.of(AgeIdentities.read(pair.identityFile())));
@@ -267,8 +267,8 @@ class AgeEncryptionTest {
                 }
             }
 
-            List<SnapshotEntry> history = catalog(target.store()).snapshotsOf(TENANT);
-            assertEquals(List.of(false, true, true), history.stream().map(SnapshotEntry::encrypted).toList(), history.toString());
+            List<StoredSnapshot> history = catalog(target.store()).snapshotsOf(TENANT);
+            assertEquals(List.of(false, true, true), history.stream().map(StoredSnapshot::encrypted).toList(), history.toString());
 
             // the plain snapshot restores without an identity
             Path plain = work.resolve("plain/t.db");

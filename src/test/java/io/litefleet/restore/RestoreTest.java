@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.litefleet.LiteFleetSettings;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.FileTarget;
 import io.litefleet.storage.S3Target;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.DotSegmentBlobStore;
@@ -73,7 +73,7 @@ class RestoreTest {
         replicateOnce();
 
         Path restored = work.resolve("out/t00000.db");
-        SnapshotEntry newest = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot newest = catalog().snapshotsOf(TENANT).get(0);
         new SnapshotRestorer(store).restore(newest, restored, false);
 
         assertEquals("ok", Sqlite.integrityCheck(restored));
@@ -94,11 +94,11 @@ class RestoreTest {
                 Thread.sleep(5);
             }
         }
-        List<SnapshotEntry> history = catalog().snapshotsOf(TENANT);
+        List<StoredSnapshot> history = catalog().snapshotsOf(TENANT);
         assertEquals(3, history.size());
 
         for (int i = 0; i < 3; i++) {
-            SnapshotEntry chosen = SnapshotCatalog.newestAtOrBefore(history, Optional.of(after.get(i))).orElseThrow();
+            StoredSnapshot chosen = SnapshotCatalog.newestAtOrBefore(history, Optional.of(after.get(i))).orElseThrow();
             Path restored = work.resolve("at-" + i + ".db");
             new SnapshotRestorer(store).restore(chosen, restored, false);
             assertEquals(List.of("first", "second", "third").subList(0, i + 1), Sqlite.rows(restored, "SELECT name FROM items ORDER BY id"));
@@ -111,7 +111,7 @@ class RestoreTest {
     void aSnapshotWithOneFlippedByteIsRefusedAndNoFileIsCreated() throws Exception {
         SampleFleet.generate(work.resolve("data"), 1, 500);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Map<String, String> metadata = s3.client().headObject(b -> b.bucket(S3Server.BUCKET).key(snapshot.key())).metadata();
         byte[] body = s3.bytes(snapshot.key());
         body[body.length / 2] ^= 0x01;
@@ -131,7 +131,7 @@ class RestoreTest {
     void anExistingFileIsReplacedOnlyWithForce() throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Path target = Files.writeString(Files.createDirectories(work.resolve("out")).resolve("t.db"), "precious");
 
         RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
@@ -150,7 +150,7 @@ class RestoreTest {
     void aLeftoverWalBesideTheTargetIsRefusedAndWithForceRemovedSoTheSnapshotLandsExactly() throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Path target = crashedWalWriter(work.resolve("out/t.db"));
 
         RestoreException refused = assertThrows(RestoreException.class, () -> new SnapshotRestorer(store).restore(snapshot, target, false));
@@ -170,7 +170,7 @@ class RestoreTest {
     void aLeftoverWalWithoutItsDatabaseIsRefusedToo() throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Path target = crashedWalWriter(work.resolve("out/t.db"));
         Files.delete(target);
 
@@ -186,7 +186,7 @@ class RestoreTest {
     void aDatabaseHeldOpenByAnotherProcessIsNotReplacedEvenWithForce() throws Exception {
         SampleFleet.generate(work.resolve("data"), 1, 20);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Path target = Files.createDirectories(work.resolve("out")).resolve("t.db");
         for (String mode : List.of("DELETE", "WAL")) {
             Files.deleteIfExists(target);
@@ -229,7 +229,7 @@ class RestoreTest {
     void forceKeepsTheModeAndOwnerOfTheReplacedFile() throws Exception {
         Path source = SampleFleet.generate(work.resolve("data"), 1, 20).get(0);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf(TENANT).get(0);
         Path target = Files.writeString(Files.createDirectories(work.resolve("out")).resolve("t.db"), "old");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -259,7 +259,7 @@ class RestoreTest {
         Files.move(source, named);
         assertEquals(254, named.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         replicateOnce();
-        SnapshotEntry snapshot = catalog().snapshotsOf("acme/orders/main/" + tenant).get(0);
+        StoredSnapshot snapshot = catalog().snapshotsOf("acme/orders/main/" + tenant).get(0);
 
         Path restored = Files.createDirectories(work.resolve("out")).resolve(tenant + ".db");
         new SnapshotRestorer(store).restore(snapshot, restored, false);
@@ -339,9 +339,9 @@ class RestoreTest {
         s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), RequestBody.fromBytes(lz4(db)));
         s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(TENANT + "/README.txt"), RequestBody.fromString("notes"));
 
-        List<SnapshotEntry> snapshots = catalog().snapshotsOf(TENANT);
+        List<StoredSnapshot> snapshots = catalog().snapshotsOf(TENANT);
 
-        assertEquals(List.of(key), snapshots.stream().map(SnapshotEntry::key).toList());
+        assertEquals(List.of(key), snapshots.stream().map(StoredSnapshot::key).toList());
         assertEquals(List.of("ignoring " + TENANT + "/README.txt: not a <tenant>/<yyyyMMddTHHmmss.SSSZ>.db.lz4[.age] snapshot key"), notes);
         Path restored = work.resolve("restored.db");
         new SnapshotRestorer(store).restore(snapshots.get(0), restored, false);
@@ -353,7 +353,7 @@ class RestoreTest {
         List<Path> sources = SampleFleet.generate(work.resolve("data"), 100, 30);
         replicateOnce();
         String damaged = "globex/users/main/t00003";
-        SnapshotEntry bad = catalog().snapshotsOf(damaged).get(0);
+        StoredSnapshot bad = catalog().snapshotsOf(damaged).get(0);
         byte[] body = s3.bytes(bad.key());
         body[body.length - 10] ^= 0x10;
         s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(bad.key()), RequestBody.fromBytes(body));
@@ -381,7 +381,7 @@ class RestoreTest {
     void moreThanAThousandSnapshotsUnderOnePrefixAreAllSeen() throws Exception {
         SampleFleet.generate(work.resolve("data"), 1, 5);
         replicateOnce();
-        SnapshotEntry original = catalog().snapshotsOf(TENANT).get(0);
+        StoredSnapshot original = catalog().snapshotsOf(TENANT).get(0);
         byte[] body = s3.bytes(original.key());
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < 1_049; i++) {
@@ -392,7 +392,7 @@ class RestoreTest {
         Sqlite.execute(marked, "CREATE TABLE marker (page INTEGER)", "INSERT INTO marker VALUES (2)");
         put(base.plusSeconds(1_049), RequestBody.fromBytes(lz4(marked)));
 
-        List<SnapshotEntry> history = catalog().snapshotsOf(TENANT);
+        List<StoredSnapshot> history = catalog().snapshotsOf(TENANT);
 
         assertEquals(1_051, history.size(), "every page of the listing");
         assertEquals(original.key(), history.get(history.size() - 1).key(), "the replicated one is the newest");

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.state.ReplicationState;
-import io.litefleet.state.ReplicationState.StoredSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

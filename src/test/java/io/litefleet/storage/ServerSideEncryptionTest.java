@@ -13,13 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.restore.SnapshotEntry;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.testing.LogCapture;
-import io.litefleet.testing.RecordingProxy;
 import io.litefleet.testing.RecordingProxy.Request;
+import io.litefleet.testing.RecordingProxy;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
 import io.litefleet.testing.Sqlite;
@@ -77,7 +77,7 @@ class ServerSideEncryptionTest {
             assertCustomerKey(wire.requests("GET", OwnerMarker.RESERVED_PREFIX).get(0));
 
             try (Target store = new S3Target(TestSettings.load(properties).s3().orElseThrow(), 2)) {
-                SnapshotEntry snapshot = new SnapshotCatalog(store, note -> { }).snapshotsOf(TENANT.substring(0, TENANT.length() - 1)).get(0);
+                StoredSnapshot snapshot = new SnapshotCatalog(store, note -> { }).snapshotsOf(TENANT.substring(0, TENANT.length() - 1)).get(0);
                 Path restored = work.resolve("restored.db");
                 new SnapshotRestorer(store).restore(snapshot, restored, false);
                 assertEquals(List.of("secret"), Sqlite.rows(restored, "SELECT v FROM items"));

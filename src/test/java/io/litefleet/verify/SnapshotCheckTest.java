@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.litefleet.restore.SnapshotEntry;
+import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.TestTarget;
@@ -35,7 +34,7 @@ class SnapshotCheckTest {
         }
         try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
             String key = target.keys().stream().filter(k -> k.endsWith(".db.lz4")).findFirst().orElseThrow();
-            SnapshotEntry snapshot = new SnapshotEntry(key, "", Instant.EPOCH, 0);
+            StoredSnapshot snapshot = ObjectKeys.parse(key).orElseThrow();
             String sha256 = new SnapshotRestorer(target.store()).check(snapshot, work.resolve("sound.db"));
             SnapshotCheck check = new SnapshotCheck(new SnapshotRestorer(new CutTarget(target.store()), Optional.empty()), work);
             IOException cut = assertThrows(IOException.class, () -> check.damage(snapshot, sha256));
