@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.StateHealth;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.Exchange;
@@ -40,8 +42,8 @@ public final class StatsEndpoint {
         this.leads = leads;
     }
 
-    /** The JSON document for the request's path; sets the response code. */
-    public Map<String, Object> answer(Exchange exchange) throws SQLException {
+    /** The JSON document for the request's path (a {@link StatsView} for /stats itself); sets the response code. */
+    public Object answer(Exchange exchange) throws SQLException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         if (!path.startsWith(ROOT)) {
             path = ROOT + (path.startsWith("/") ? "" : "/") + path;
@@ -53,20 +55,7 @@ public final class StatsEndpoint {
         // tenant names may hold any character a directory name can: they arrive percent-encoded
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
-            Map<String, Object> json = stats.snapshot();
-            json.put("leader", leads.getAsBoolean());
-            // the first target in trouble, else the first: what stops uploads shows at the top
-            TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
-                    .findFirst().orElse(targets.get(0));
-            json.put("state", stateJson(shown));
-            json.put("target_owner", shown.owner().json());
-            Map<String, Object> each = new LinkedHashMap<>();
-            for (TargetStatus target : targets) {
-                each.put(target.name(), Map.of("state", stateJson(target), "target_owner", target.owner().json()));
-            }
-            json.put("targets", each);
-            json.put("verify", verify.json());
-            return json;
+            return view();
         }
         if (!leads.getAsBoolean()) {
             // a standby does not open the replication state, which the leader writes
@@ -86,12 +75,21 @@ public final class StatsEndpoint {
         }
     }
 
-    /** Whether the replication state records; while it cannot, no upload starts. */
-    private static Map<String, Object> stateJson(TargetStatus target) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("writable", target.state().health().writable());
-        json.put("error", target.state().health().error().orElse(null));
-        return json;
+    /** {@code GET /stats}: one reading of every counter. */
+    public StatsView view() {
+        TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
+                .findFirst().orElse(targets.get(0));
+        Map<String, StatsView.TargetView> each = new LinkedHashMap<>();
+        for (TargetStatus target : targets) {
+            each.put(target.name(), targetView(target));
+        }
+        return new StatsView(stats.view(), leads.getAsBoolean(), targetView(shown), Collections.unmodifiableMap(each), verify.view());
+    }
+
+    private static StatsView.TargetView targetView(TargetStatus target) {
+        StateHealth health = target.state().health();
+        return new StatsView.TargetView(new StatsView.State(health.writable(), health.error().orElse(null)),
+                Collections.unmodifiableMap(target.owner().json()));
     }
 
     private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
