@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litefleet.discovery.Fingerprint;
 import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.state.ReplicationState;
 import io.litefleet.testing.AdjustableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,29 @@ class StatsViewTest {
                 + "\"targets\":{\"s3\":{\"state\":{\"writable\":true,\"error\":null},\"target_owner\":{\"status\":\"this replicator\",\"error\":null}},"
                 + "\"file\":{\"state\":{\"writable\":false,\"error\":\"disk full\"},\"target_owner\":{\"status\":\"this replicator\",\"error\":null}}},"
                 + "\"verify\":{", json.substring(json.indexOf("\"leader\""), json.indexOf("\"verify\"") + "\"verify\":{".length()));
+    }
+
+    /** {@code GET /stats/<tenant>}: stored on s3, not yet on the file target, and failing there. */
+    @Test
+    void aTenantShowsItsLastSnapshotItsFailureAndEachTarget() throws Exception {
+        Fingerprint fingerprint = new Fingerprint(8192, 1_767_323_045_123_456_789L, 7, 0, 32, 0, 0);
+        ReplicationState.TenantRecord record = new ReplicationState.TenantRecord(Path.of("/fleet/t.db"), Optional.of(fingerprint), "ab12",
+                "acme/orders/main/t/20260102T030405.678Z.db.lz4", NOW, Optional.empty());
+        Map<String, TenantView.Stored> targets = new LinkedHashMap<>();
+        targets.put("s3", TenantView.Stored.of(Optional.of(record)));
+        targets.put("file", TenantView.Stored.of(Optional.empty()));
+        FailingTenants.Failure failure = new FailingTenants.Failure("acme/orders/main/t", Path.of("/fleet/t.db"), Optional.of("file"), "disk full", NOW);
+
+        TenantView tenant = new TenantView("acme/orders/main/t", "/fleet/t.db", NOW.toString(), record.lastKey(), record.sha256(),
+                TenantView.Seen.of(fingerprint), TenantView.LastError.of(ReplicationView.Failure.of(failure)), targets);
+
+        assertEquals("{\"tenant\":\"acme/orders/main/t\",\"path\":\"/fleet/t.db\",\"last_success\":\"2026-01-02T03:04:05.678901Z\","
+                + "\"last_key\":\"acme/orders/main/t/20260102T030405.678Z.db.lz4\",\"last_sha256\":\"ab12\","
+                + "\"fingerprint\":{\"size\":8192,\"modified\":\"2026-01-02T03:04:05.123456789Z\",\"wal_size\":32},"
+                + "\"last_error\":{\"target\":\"file\",\"reason\":\"disk full\",\"since\":\"2026-01-02T03:04:05.678Z\"},"
+                + "\"targets\":{\"s3\":{\"last_success\":\"2026-01-02T03:04:05.678901Z\","
+                + "\"last_key\":\"acme/orders/main/t/20260102T030405.678Z.db.lz4\",\"verified_at\":null},"
+                + "\"file\":{\"last_success\":null,\"last_key\":null,\"verified_at\":null}}}", JSON.writeValueAsString(tenant));
     }
 
     /** A cycle that found 4 of 5 databases changed (one deferred), 2 directories unreadable; one uploaded, one refused, one not a file. */
