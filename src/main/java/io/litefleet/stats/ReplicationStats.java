@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the replicator did and how far behind it is, counted as it happens; read as one immutable
- * {@link #view()} (served as JSON on {@code GET /stats}) or its cheap part, {@link #counters()}. Totals
- * count since start; "last cycle" values are replaced when the next cycle completes. Updated
- * concurrently by the upload threads.
+ * {@link #view()} (served as JSON on {@code GET /stats}) or its cheap part, {@link #counters()}
+ * (the MBean's and the meters'). Updated concurrently by the upload threads, and each value is read
+ * on its own while they count: a reading is not one atomic cut across the counters. Totals count
+ * since start; "last cycle" values are replaced when the next cycle completes.
  * <p>
  * Two clocks: the wall clock for the times shown (last scan, failing since) and for the replication
  * lag, which compares it with file modification times stamped by the same clock; the monotonic
