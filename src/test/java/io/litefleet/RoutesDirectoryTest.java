@@ -213,27 +213,22 @@ class RoutesDirectoryTest {
 
     /**
      * The body of GET path once it answers 200 (the HTTP server may listen before every route is
-     * up), or the last answer after 60 s; fails if the replicator exits first.
+     * up); fails naming the last answer after 60 s, or at once if the replicator exits.
      */
     private String awaitAnswer(Process replicator, int port, String path) throws Exception {
+        record Answer(int status, String body) {
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
+        return Await.value(Duration.ofSeconds(60), "GET " + path + " answers 200", () -> {
             if (!replicator.isAlive()) {
                 fail("the replicator exited with " + replicator.exitValue() + ":\n" + Files.readString(work.resolve("replicate.log")));
             }
             try {
                 HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (ConnectException notYet) {
-                // not listening yet
+                return new Answer(response.statusCode(), response.body());
+            } catch (ConnectException notListeningYet) {
+                return new Answer(0, "no answer");
             }
-            Thread.sleep(200);
-        }
-        return last;
+        }, answer -> answer.status() == 200).body();
     }
 }

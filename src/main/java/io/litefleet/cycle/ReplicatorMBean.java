@@ -14,7 +14,7 @@ import org.apache.camel.api.management.ManagedResource;
 
 /**
  * The replicator over JMX ({@code org.apache.camel:context=litefleet,type=services,name=Replicator}):
- * the /stats counters as attributes, and two operations for operators.
+ * the /stats counters as attributes (each read from {@link ReplicationStats#counters()}), and two operations for operators.
  */
 @ManagedResource(description = "LiteFleet replicator")
 public final class ReplicatorMBean {
@@ -31,37 +31,38 @@ public final class ReplicatorMBean {
 
     @ManagedAttribute(description = "Databases found by the last scan")
     public int getDatabases() {
-        return stats.databases();
+        return stats.counters().databases();
     }
 
     @ManagedAttribute(description = "Databases changed in the last cycle")
     public int getChangedLastCycle() {
-        return stats.lastCycle().map(CycleReport::changed).orElse(0);
+        CycleReport last = stats.counters().lastCycle();
+        return last == null ? 0 : last.changed();
     }
 
     @ManagedAttribute(description = "Uploads that succeeded since start")
     public long getUploadsSuccess() {
-        return stats.uploadsSuccess();
+        return stats.counters().uploadsSuccess();
     }
 
     @ManagedAttribute(description = "Upload attempts that failed since start")
     public long getUploadsFailed() {
-        return stats.uploadsFailed();
+        return stats.counters().uploadsFailed();
     }
 
     @ManagedAttribute(description = "Compressed bytes uploaded since start")
     public long getBytesUploaded() {
-        return stats.bytesUploaded();
+        return stats.counters().bytesUploaded();
     }
 
     @ManagedAttribute(description = "Snapshots not uploaded because their content was already stored")
     public long getSkippedIdentical() {
-        return stats.skippedIdentical();
+        return stats.counters().skippedIdentical();
     }
 
     @ManagedAttribute(description = "Cycles completed since start")
     public long getCycles() {
-        return stats.cycles();
+        return stats.counters().cycles();
     }
 
     @ManagedAttribute(description = "Databases whose last attempt failed")
@@ -76,7 +77,7 @@ public final class ReplicatorMBean {
 
     @ManagedAttribute(description = "When the last scan completed (ISO-8601)")
     public String getLastScan() {
-        return stats.lastScan().map(Object::toString).orElse(null);
+        return stats.counters().lastScan();
     }
 
     @ManagedOperation(description = "Runs a cycle now (after the running one, if any) and returns its summary")

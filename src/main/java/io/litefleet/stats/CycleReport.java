@@ -3,8 +3,16 @@ package io.litefleet.stats;
 import java.time.Duration;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
- * What one cycle did; the body the cycle route ends with, and the summary of {@code replicate --once}.
+ * What one cycle did; the body the cycle route ends with, the summary of {@code replicate --once},
+ * and the {@code last_cycle} object of /stats (where {@code databases} is {@code scanned} and
+ * {@code bytesUploaded} is {@code bytes}).
  *
  * @param changed    databases found changed, {@code deferred} of them left for the next cycles
  * @param unreadable directories the scan could not read completely (not listed, or a database in it
@@ -12,8 +20,15 @@ import java.util.Locale;
  * @param due        stores the cycle set out to make: for each database it took, the targets lacking it
  *                   (uploaded, skipped identical and failed count these, not databases)
  */
-public record CycleReport(int databases, int changed, int deferred, int unreadable, long due, long uploaded, long skippedIdentical, long failed,
-        long bytesUploaded, Duration duration) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({ "scanned", "changed", "deferred", "unreadable", "due", "uploaded", "skipped_identical", "failed", "bytes", "duration_ms" })
+public record CycleReport(@JsonProperty("scanned") int databases, int changed, int deferred, int unreadable, long due, long uploaded,
+        long skippedIdentical, long failed, @JsonProperty("bytes") long bytesUploaded, @JsonIgnore Duration duration) {
+
+    @JsonProperty("duration_ms")
+    long durationMillis() {
+        return duration.toMillis();
+    }
 
     /** True when the scan read every directory of the fleet. */
     public boolean scanComplete() {

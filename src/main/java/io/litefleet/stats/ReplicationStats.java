@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +18,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.litefleet.discovery.TenantDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the replicator did and how far behind it is, served as JSON on {@code GET /stats}. Totals
- * count since start; "last cycle" values are replaced when the next cycle completes. Updated
- * concurrently by the upload threads.
+ * What the replicator did and how far behind it is, counted as it happens; read as one immutable
+ * {@link #view()} (served as JSON on {@code GET /stats}) or its cheap part, {@link #counters()}
+ * (the MBean's and the meters'). Updated concurrently by the upload threads, and each value is read
+ * on its own while they count: a reading is not one atomic cut across the counters. Totals count
+ * since start; "last cycle" values are replaced when the next cycle completes.
  * <p>
  * Two clocks: the wall clock for the times shown (last scan, failing since) and for the replication
  * lag, which compares it with file modification times stamped by the same clock; the monotonic
@@ -224,7 +229,7 @@ public final class ReplicationStats {
      * do, at what rate the others went, and when it should end at that rate. What a first sync of a
      * large fleet, one long cycle, shows of itself.
      */
-    public Optional<Progress> progress() {
+    private Optional<Progress> progress() {
         if (!replicating) {
             return Optional.empty();
         }
@@ -232,12 +237,18 @@ public final class ReplicationStats {
         long backlog = Math.max(0, changedLastCycle - done);
         double seconds = (System.nanoTime() - lastScanNanos) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
-        Optional<Long> eta = rate > 0 ? Optional.of(Math.round(backlog / rate)) : Optional.empty();
-        return Optional.of(new Progress(changedLastCycle, done, backlog, rate, eta));
+        Long eta = rate > 0 ? Math.round(backlog / rate) : null;
+        return Optional.of(new Progress(changedLastCycle, done, backlog, Math.round(rate * 10) / 10.0, eta));
     }
 
-    /** See {@link #progress()}; the rate is in databases per second since the scan ended. */
-    public record Progress(int changed, long done, long backlog, double ratePerSecond, Optional<Long> etaSeconds) {
+    /**
+     * See {@link #progress()}.
+     *
+     * @param ratePerSecond databases per second since the scan ended, to one decimal
+     * @param etaSeconds    null while none is done yet
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Progress(int changed, long done, long backlog, double ratePerSecond, Long etaSeconds) {
     }
 
     /** Told of every completed cycle (the metrics' cycle-duration histogram). */
@@ -259,37 +270,17 @@ public final class ReplicationStats {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    public long uploadsSuccess() {
-        return uploadsSuccess.get();
-    }
-
-    public long uploadsFailed() {
-        return uploadsFailed.get();
-    }
-
-    public long skippedIdentical() {
-        return skippedIdentical.get();
-    }
-
-    public long bytesUploaded() {
-        return bytesUploaded.get();
-    }
-
-    public int databases() {
-        return databases;
-    }
-
-    /** Directories the last scan could not read: 0 when it saw the whole fleet. */
-    public int unreadableDirectories() {
-        return unreadableLastScan;
-    }
-
-    public long cycles() {
-        return cycles.get();
-    }
-
-    public Optional<Instant> lastScan() {
-        return Optional.ofNullable(lastScan).map(t -> t.truncatedTo(ChronoUnit.MILLIS));
+    /** The counters as they are now; cheap enough for every meter on every scrape. */
+    public Counters counters() {
+        Instant scan = lastScan;
+        CycleReport last = lastCycle;
+        long read = bytesRead.get();
+        long uploaded = bytesUploaded.get();
+        return new Counters(databases, changedLastCycle, deferredLastCycle, uploadsSuccess.get(), uploadsFailed.get(), uploaded,
+                scan == null ? null : scan.truncatedTo(ChronoUnit.MILLIS).toString(), skippedIdentical.get(), read,
+                uploaded == 0 ? null : Math.round(100.0 * read / uploaded) / 100.0, cycles.get(),
+                scan == null ? null : lastScanMillis, scan == null ? null : lastScanWhole ? "whole" : "changed directories",
+                last == null ? null : last.duration().toMillis(), last, progress().orElse(null), unreadableLastScan);
     }
 
     /** Seconds since the oldest change not yet stored; 0 when every change is stored. */
@@ -306,81 +297,19 @@ public final class ReplicationStats {
         return Optional.ofNullable(lastCycleEnd);
     }
 
-    public Optional<CycleReport> lastCycle() {
-        return Optional.ofNullable(lastCycle);
-    }
-
-    /** The JSON document of {@code /stats}: the seed's fields first, then the details. */
-    public Map<String, Object> snapshot() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("databases", databases);
-        json.put("changed_last_cycle", changedLastCycle);
-        json.put("deferred_last_cycle", deferredLastCycle);
-        json.put("uploads_success", uploadsSuccess());
-        json.put("uploads_failed", uploadsFailed());
-        json.put("bytes_uploaded", bytesUploaded());
-        json.put("last_scan", lastScan == null ? null : lastScan.truncatedTo(ChronoUnit.MILLIS).toString());
-        json.put("skipped_identical", skippedIdentical.get());
-        json.put("bytes_read", bytesRead.get());
-        json.put("compression_ratio", bytesUploaded.get() == 0 ? null : Math.round(100.0 * bytesRead.get() / bytesUploaded.get()) / 100.0);
-        json.put("cycles", cycles.get());
-        json.put("last_scan_duration_ms", lastScan == null ? null : lastScanMillis);
-        json.put("last_scan_kind", lastScan == null ? null : lastScanWhole ? "whole" : "changed directories");
-        CycleReport last = lastCycle;
-        json.put("last_cycle_duration_ms", last == null ? null : last.duration().toMillis());
-        json.put("last_cycle", last == null ? null : lastCycleJson(last));
-        json.put("cycle_in_progress", progress().map(ReplicationStats::progressJson).orElse(null));
-        json.put("failing", failingJson());
-        json.put("oldest_unreplicated_change_seconds", replicationLagSeconds());
+    /**
+     * Everything, for {@code GET /stats}: the counters, then what walks the databases that are behind
+     * (as many as fail, at most; nothing per tracked database).
+     */
+    public ReplicationView view() {
         Map<String, Long> sent = new LinkedHashMap<>();
         for (S3RequestCounter.RequestClass c : S3RequestCounter.RequestClass.values()) {
             sent.put(c.name().toLowerCase(Locale.ROOT), requests.count(c));
         }
-        json.put("s3_requests", sent);
-        json.put("estimated_request_cost_per_day_usd",
-                Math.round(costs.perDay(requests, uptime()) * 10_000) / 10_000.0);
-        json.put("uptime_seconds", uptime().toSeconds());
-        json.put("version", version);
-        return json;
-    }
-
-    private static Map<String, Object> lastCycleJson(CycleReport report) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scanned", report.databases());
-        json.put("changed", report.changed());
-        json.put("deferred", report.deferred());
-        json.put("unreadable", report.unreadable());
-        json.put("due", report.due());
-        json.put("uploaded", report.uploaded());
-        json.put("skipped_identical", report.skippedIdentical());
-        json.put("failed", report.failed());
-        json.put("bytes", report.bytesUploaded());
-        json.put("duration_ms", report.duration().toMillis());
-        return json;
-    }
-
-    private static Map<String, Object> progressJson(Progress progress) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("changed", progress.changed());
-        json.put("done", progress.done());
-        json.put("backlog", progress.backlog());
-        json.put("rate_per_second", Math.round(progress.ratePerSecond() * 10) / 10.0);
-        json.put("eta_seconds", progress.etaSeconds().orElse(null));
-        return json;
-    }
-
-    private Map<String, Object> failingJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("count", failing.count());
-        json.put("recent", failing.mostRecent(RECENT_FAILURES).stream().map(f -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("tenant", f.tenant());
-            one.put("path", f.path().toString());
-            one.put("target", f.target().orElse(null));
-            one.put("reason", f.reason());
-            one.put("since", f.since().truncatedTo(ChronoUnit.MILLIS).toString());
-            return one;
-        }).toList());
-        return json;
+        Duration uptime = uptime();
+        return new ReplicationView(counters(),
+                new ReplicationView.Failing(failing.count(), failing.mostRecent(RECENT_FAILURES).stream().map(ReplicationView.Failure::of).toList()),
+                replicationLagSeconds(), Collections.unmodifiableMap(sent),
+                Math.round(costs.perDay(requests, uptime) * 10_000) / 10_000.0, uptime.toSeconds(), version);
     }
 }

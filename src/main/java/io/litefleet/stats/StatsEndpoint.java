@@ -3,8 +3,7 @@ package io.litefleet.stats;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.litefleet.state.ReplicationState;
+import io.litefleet.state.StateHealth;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.Exchange;
@@ -40,8 +40,8 @@ public final class StatsEndpoint {
         this.leads = leads;
     }
 
-    /** The JSON document for the request's path; sets the response code. */
-    public Map<String, Object> answer(Exchange exchange) throws SQLException {
+    /** The JSON document for the request's path: a {@link StatsView}, a {@link TenantView}, or an error; sets the response code. */
+    public Object answer(Exchange exchange) throws SQLException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         if (!path.startsWith(ROOT)) {
             path = ROOT + (path.startsWith("/") ? "" : "/") + path;
@@ -53,32 +53,19 @@ public final class StatsEndpoint {
         // tenant names may hold any character a directory name can: they arrive percent-encoded
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
-            Map<String, Object> json = stats.snapshot();
-            json.put("leader", leads.getAsBoolean());
-            // the first target in trouble, else the first: what stops uploads shows at the top
-            TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
-                    .findFirst().orElse(targets.get(0));
-            json.put("state", stateJson(shown));
-            json.put("target_owner", shown.owner().json());
-            Map<String, Object> each = new LinkedHashMap<>();
-            for (TargetStatus target : targets) {
-                each.put(target.name(), Map.of("state", stateJson(target), "target_owner", target.owner().json()));
-            }
-            json.put("targets", each);
-            json.put("verify", verify.json());
-            return json;
+            return view();
         }
         if (!leads.getAsBoolean()) {
             // a standby does not open the replication state, which the leader writes
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
             return Map.of("error", "this replicator is a standby: ask the leader", "tenant", tenant, "leader", false);
         }
-        Optional<Map<String, Object>> found = tenant(tenant);
+        Optional<TenantView> found = tenant(tenant);
         return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
     }
 
     /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its key prefix ({@code …/100%25}). */
-    private Optional<Map<String, Object>> tenant(String names) throws SQLException {
+    private Optional<TenantView> tenant(String names) throws SQLException {
         try {
             return tenantByPrefix(ObjectKeys.tenantPrefix(names));
         } catch (IllegalArgumentException e) {
@@ -86,12 +73,21 @@ public final class StatsEndpoint {
         }
     }
 
-    /** Whether the replication state records; while it cannot, no upload starts. */
-    private static Map<String, Object> stateJson(TargetStatus target) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("writable", target.state().health().writable());
-        json.put("error", target.state().health().error().orElse(null));
-        return json;
+    /** {@code GET /stats}: one reading of every counter. */
+    public StatsView view() {
+        TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
+                .findFirst().orElse(targets.get(0));
+        Map<String, StatsView.TargetView> each = new LinkedHashMap<>();
+        for (TargetStatus target : targets) {
+            each.put(target.name(), targetView(target));
+        }
+        return new StatsView(stats.view(), leads.getAsBoolean(), targetView(shown), Collections.unmodifiableMap(each), verify.view());
+    }
+
+    private static StatsView.TargetView targetView(TargetStatus target) {
+        StateHealth health = target.state().health();
+        return new StatsView.TargetView(new StatsView.State(health.writable(), health.error().orElse(null)),
+                Collections.unmodifiableMap(target.owner().json()));
     }
 
     private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
@@ -100,38 +96,22 @@ public final class StatsEndpoint {
     }
 
     /** The first target's record at the top (the target the reading commands use); each target's under {@code targets}. */
-    private Optional<Map<String, Object>> tenantByPrefix(String tenant) throws SQLException {
-        Map<String, Object> each = new LinkedHashMap<>();
+    private Optional<TenantView> tenantByPrefix(String tenant) throws SQLException {
+        Map<String, TenantView.Stored> each = new LinkedHashMap<>();
         Optional<ReplicationState.TenantRecord> record = Optional.empty();
         for (TargetStatus target : targets) {
             Optional<ReplicationState.TenantRecord> own = target.state().tenant(tenant);
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("last_success", own.map(r -> r.lastTime().toString()).orElse(null));
-            one.put("last_key", own.map(ReplicationState.TenantRecord::lastKey).orElse(null));
-            one.put("verified_at", own.flatMap(ReplicationState.TenantRecord::verifiedAt).map(Instant::toString).orElse(null));
-            each.put(target.name(), one);
+            each.put(target.name(), TenantView.Stored.of(own));
             record = record.or(() -> own);
         }
-        Optional<FailingTenants.Failure> failure = stats.failing().of(tenant);
+        Optional<ReplicationView.Failure> failure = stats.failing().of(tenant).map(ReplicationView.Failure::of);
         if (record.isEmpty() && failure.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("tenant", KeySegments.decodePath(tenant));
-        json.put("path", record.map(r -> r.path().toString()).orElseGet(() -> failure.get().path().toString()));
-        json.put("last_success", record.map(r -> r.lastTime().toString()).orElse(null));
-        json.put("last_key", record.map(ReplicationState.TenantRecord::lastKey).orElse(null));
-        json.put("last_sha256", record.map(ReplicationState.TenantRecord::sha256).orElse(null));
-        json.put("fingerprint", record.flatMap(ReplicationState.TenantRecord::fingerprint).map(f -> Map.of(
-                "size", f.size(), "modified", f.changedAt().toString(), "wal_size", f.walSize())).orElse(null));
-        json.put("last_error", failure.map(f -> {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("target", f.target().orElse(null));
-            error.put("reason", f.reason());
-            error.put("since", f.since().truncatedTo(ChronoUnit.MILLIS).toString());
-            return error;
-        }).orElse(null));
-        json.put("targets", each);
-        return Optional.of(json);
+        return Optional.of(new TenantView(KeySegments.decodePath(tenant), record.map(r -> r.path().toString()).orElseGet(() -> failure.get().path()),
+                record.map(r -> r.lastTime().toString()).orElse(null), record.map(ReplicationState.TenantRecord::lastKey).orElse(null),
+                record.map(ReplicationState.TenantRecord::sha256).orElse(null),
+                record.flatMap(ReplicationState.TenantRecord::fingerprint).map(TenantView.Seen::of).orElse(null),
+                failure.map(TenantView.LastError::of).orElse(null), Collections.unmodifiableMap(each)));
     }
 }

@@ -3,19 +3,19 @@ package io.litefleet.stats;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the restore drills found since start-up: the {@code verify} object of /stats and the
- * {@code litefleet_verify_*} meters read these same counters.
+ * What the restore drills found since start-up, counted as they run; read as one {@link VerifyView}.
  */
 public final class VerifyStats {
 
-    /** The last damaged snapshot found: where, which key, the check that failed, when. */
-    public record Failure(String target, String key, String check, Instant at) {
+    /**
+     * The last damaged snapshot found: where, which key, the check that failed, when.
+     *
+     * @param at ISO-8601, to the millisecond
+     */
+    public record Failure(String target, String key, String check, String at) {
     }
 
     private final Clock clock;
@@ -55,43 +55,13 @@ public final class VerifyStats {
 
     public void damaged(String target, String key, String check) {
         failed.incrementAndGet();
-        lastFailure = new Failure(target, key, check, clock.instant());
+        lastFailure = new Failure(target, key, check, clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
     }
 
-    public long runs() {
-        return runs.get();
-    }
-
-    public long checkedCount() {
-        return checked.get();
-    }
-
-    public long failedCount() {
-        return failed.get();
-    }
-
-    public Optional<Failure> lastFailure() {
-        return Optional.ofNullable(lastFailure);
-    }
-
-    /** The {@code verify} object of /stats. */
-    public Map<String, Object> json() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runs", runs());
-        json.put("checked", checkedCount());
-        json.put("failed", failedCount());
-        json.put("unreadable", unreadable.get());
-        json.put("stopped", stopped.get());
+    /** The counters as they are now. */
+    public VerifyView view() {
         Instant run = lastRun;
-        json.put("last_run", run == null ? null : run.truncatedTo(ChronoUnit.MILLIS).toString());
-        json.put("last_failure", lastFailure().map(f -> {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("target", f.target());
-            one.put("key", f.key());
-            one.put("check", f.check());
-            one.put("at", f.at().truncatedTo(ChronoUnit.MILLIS).toString());
-            return one;
-        }).orElse(null));
-        return json;
+        return new VerifyView(runs.get(), checked.get(), failed.get(), unreadable.get(), stopped.get(),
+                run == null ? null : run.truncatedTo(ChronoUnit.MILLIS).toString(), lastFailure);
     }
 }

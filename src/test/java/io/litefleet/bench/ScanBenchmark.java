@@ -38,8 +38,8 @@ final class ScanBenchmark {
         try (ReplicationState state = ReplicationState.open(settings.stateDirectory(), settings.targetIdentity(settings.targets().get(0)))) {
             FleetScanner scanner = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ReplicationStates.of(state), stats);
             List<TenantDatabase> changed = scanner.scan();
-            if (!changed.isEmpty() || stats.databases() != n) {
-                throw new IllegalStateException("the tree is not idle: " + changed.size() + " changed of " + stats.databases());
+            if (!changed.isEmpty() || stats.counters().databases() != n) {
+                throw new IllegalStateException("the tree is not idle: " + changed.size() + " changed of " + stats.counters().databases());
             }
             double heapPerDatabase = (double) (Measure.usedHeapAfterGc() - heapBefore) / n;
 

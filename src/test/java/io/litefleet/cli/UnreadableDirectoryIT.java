@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.ChildJvm;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.PackagedJar;
@@ -154,20 +155,14 @@ class UnreadableDirectoryIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** /stats once {@code condition} holds; empty (so not yet) while the replicator does not listen. */
     private Map<String, Object> awaitStats(int port, Predicate<Map<String, Object>> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
+        return Await.value(Duration.ofMinutes(2), "/stats gets there", () -> {
             try {
-                Map<String, Object> stats = stats(port);
-                if (condition.test(stats)) {
-                    return stats;
-                }
-            } catch (java.io.IOException e) {
-                last = e; // not listening yet
+                return stats(port);
+            } catch (java.io.IOException notListeningYet) {
+                return Map.<String, Object>of();
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("/stats never got there; last error " + last + "; output:\n" + output());
+        }, stats -> !stats.isEmpty() && condition.test(stats));
     }
 }

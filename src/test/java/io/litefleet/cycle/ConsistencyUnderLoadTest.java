@@ -58,7 +58,7 @@ class ConsistencyUnderLoadTest {
         // every snapshot is checked below, so none is pruned
         try (RunningLiteFleet fleet = RunningLiteFleet.start(work, Map.of("litefleet.retention.enabled", "false"))) {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                Thread.sleep(300);
+                Thread.sleep(300); // the point: the writers commit between two cycles, so every database changed
                 CycleReport report = fleet.runCycle();
                 // A rollback-journal database under a hot writer may stay locked past the busy
                 // timeout: that is a recorded failure retried next cycle, never a bad snapshot.

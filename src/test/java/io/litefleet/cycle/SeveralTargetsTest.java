@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.litefleet.sample.SampleFleet;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.CycleReport;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;
@@ -93,11 +95,8 @@ class SeveralTargetsTest {
             try (RunningLiteFleet fleet = RunningLiteFleet.start(work, properties)) {
                 s3.requests().putDelayMillis = 15_000;
                 CompletableFuture<CycleReport> cycle = CompletableFuture.supplyAsync(fleet::runCycle);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
-                while (fileSnapshots().size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertEquals(2, fileSnapshots().size(), "stored on the file target while S3 still holds its PUTs");
+                // within the 15 s S3 holds each PUT
+                Await.until(Duration.ofSeconds(12), "stored on the file target while S3 still holds its PUTs", () -> fileSnapshots().size() == 2);
                 assertFalse(cycle.isDone(), "the cycle waits for S3");
                 CycleReport report = cycle.get(120, TimeUnit.SECONDS);
                 assertEquals(4, report.uploaded(), report.toString());

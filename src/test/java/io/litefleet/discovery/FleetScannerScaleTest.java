@@ -77,7 +77,7 @@ class FleetScannerScaleTest {
             List<TenantDatabase> changed = scanner.scan();
 
             assertEquals(touched, changed.stream().map(TenantDatabase::path).collect(Collectors.toSet()));
-            assertEquals(9_999, stats.databases(), "one database was deleted");
+            assertEquals(9_999, stats.counters().databases(), "one database was deleted");
         }
     }
 }

@@ -61,12 +61,12 @@ class WatchedScanTest {
         // 25 at most per cycle: the first sync takes two scans, the second one without any event
         List<TenantDatabase> first = scanner.scan();
         assertEquals(25, first.size());
-        assertEquals(40, stats.databases());
-        assertEquals("whole", stats.snapshot().get("last_scan_kind"));
+        assertEquals(40, stats.counters().databases());
+        assertEquals("whole", stats.counters().lastScanKind());
         record(first);
         List<TenantDatabase> rest = scanner.scan();
         assertEquals(15, rest.size(), "the directories of the databases left over are listed again");
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        assertEquals("changed directories", stats.counters().lastScanKind());
         record(rest);
     }
 
@@ -79,8 +79,8 @@ class WatchedScanTest {
     @Test
     void anIdleFleetListsNothingAndAWriteIsFoundInItsDirectoryAlone() throws Exception {
         assertEquals(List.of(), scanner.scan());
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
-        assertEquals(40, stats.databases(), "the count covers the directories not listed");
+        assertEquals("changed directories", stats.counters().lastScanKind());
+        assertEquals(40, stats.counters().databases(), "the count covers the directories not listed");
 
         Path written = tenants.resolve("t3.db");
         Files.writeString(written, "a commit", StandardOpenOption.APPEND);
@@ -88,7 +88,7 @@ class WatchedScanTest {
         Files.writeString(walOnly, "a commit in the WAL");
 
         assertEquals(Set.of(written, tenants.resolve("t4.db")), paths(scanUntilSomethingChanged()));
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        assertEquals("changed directories", stats.counters().lastScanKind());
     }
 
     @Test
@@ -104,7 +104,7 @@ class WatchedScanTest {
         List<TenantDatabase> changed = Await.value(Duration.ofSeconds(10), "a scan finds the new branch's database",
                 this::scanAfterAPause, c -> paths(c).contains(inNewBranch));
         assertEquals(Set.of(inNewBranch, added), paths(changed), "t99 was not recorded, so it is still changed");
-        assertEquals("whole", stats.snapshot().get("last_scan_kind"));
+        assertEquals("whole", stats.counters().lastScanKind());
     }
 
     @Test
@@ -115,14 +115,14 @@ class WatchedScanTest {
 
         // the upload failed (nothing recorded) and nothing else happens: the next cycle retries it
         assertEquals(Set.of(written), paths(scanner.scan()));
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        assertEquals("changed directories", stats.counters().lastScanKind());
 
         Files.delete(tenants.resolve("t6.db"));
         Await.until(Duration.ofSeconds(10), "a scan counts 39 databases", () -> {
             scanner.scan();
-            return stats.databases() == 39;
+            return stats.counters().databases() == 39;
         });
-        assertEquals(39, stats.databases());
+        assertEquals(39, stats.counters().databases());
         assertEquals(39, state.replicatedCount(), "t5 is still recorded with its old fingerprint, t6 is forgotten");
     }
 
@@ -140,13 +140,13 @@ class WatchedScanTest {
         oldFile(restored);
         // the move is an event above the databases: a whole walk follows, once the event arrives
         List<TenantDatabase> changed = Await.value(Duration.ofSeconds(10), "a whole walk after the move",
-                this::scanAfterAPause, c -> "whole".equals(stats.snapshot().get("last_scan_kind")));
+                this::scanAfterAPause, c -> "whole".equals(stats.counters().lastScanKind()));
         assertEquals(Set.of(restored), paths(changed), "new content at the same path");
         record(changed);
 
         Files.writeString(restored, "a commit", StandardOpenOption.APPEND);
         assertEquals(Set.of(restored), paths(scanUntilSomethingChanged()));
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"), "the new directory is watched");
+        assertEquals("changed directories", stats.counters().lastScanKind(), "the new directory is watched");
     }
 
     @Test
@@ -158,7 +158,7 @@ class WatchedScanTest {
             Files.delete(journal);
         }
         assertEquals(Set.of(written), paths(scanUntilSomethingChanged()));
-        assertEquals("changed directories", stats.snapshot().get("last_scan_kind"));
+        assertEquals("changed directories", stats.counters().lastScanKind());
     }
 
     /** File events arrive asynchronously: a scan at once could run before all of a move's have. */

@@ -91,7 +91,7 @@ class RestoreTest {
                 Sqlite.execute(source, "INSERT INTO items (name, qty) VALUES ('" + state + "', 1)");
                 assertEquals(1, fleet.runCycle().uploaded());
                 after.add(Instant.now());
-                Thread.sleep(5);
+                Thread.sleep(5); // the point: the next snapshot is taken at a later millisecond than this instant
             }
         }
         List<StoredSnapshot> history = catalog().snapshotsOf(TENANT);

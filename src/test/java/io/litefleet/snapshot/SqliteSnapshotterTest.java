@@ -108,12 +108,12 @@ class SqliteSnapshotterTest {
         Sqlite.execute(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, state TEXT, pad BLOB)",
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
                         + "INSERT INTO t (state, pad) SELECT 'committed', randomblob(500) FROM n");
-        String committed = SqliteSnapshotter.sha256(db);
+        String committed = Sqlite.sha256(db);
         CrashedWriter.crashDuring(db, "UPDATE t SET state = 'half-written', pad = randomblob(600)",
                 "INSERT INTO t (state, pad) SELECT 'half-written', pad FROM t");
-        assertNotEquals(committed, SqliteSnapshotter.sha256(db), "the crashed transaction wrote into the database file");
-        String dbBytes = SqliteSnapshotter.sha256(db);
-        String journalBytes = SqliteSnapshotter.sha256(journal);
+        assertNotEquals(committed, Sqlite.sha256(db), "the crashed transaction wrote into the database file");
+        String dbBytes = Sqlite.sha256(db);
+        String journalBytes = Sqlite.sha256(journal);
         FileTime dbTime = Files.getLastModifiedTime(db);
         FileTime journalTime = Files.getLastModifiedTime(journal);
 
@@ -121,8 +121,8 @@ class SqliteSnapshotterTest {
 
         assertEquals(List.of("2000|committed"), Sqlite.rows(snapshot.file(), "SELECT count(*), group_concat(DISTINCT state) FROM t"));
         assertEquals("ok", Sqlite.integrityCheck(snapshot.file()));
-        assertEquals(dbBytes, SqliteSnapshotter.sha256(db), "the application's database is untouched");
-        assertEquals(journalBytes, SqliteSnapshotter.sha256(journal), "its journal is untouched");
+        assertEquals(dbBytes, Sqlite.sha256(db), "the application's database is untouched");
+        assertEquals(journalBytes, Sqlite.sha256(journal), "its journal is untouched");
         assertEquals(dbTime, Files.getLastModifiedTime(db));
         assertEquals(journalTime, Files.getLastModifiedTime(journal));
         assertEquals(List.of(snapshot.file()), list(tmp), "the private copy is gone");

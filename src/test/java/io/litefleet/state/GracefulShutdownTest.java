@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
@@ -34,10 +36,7 @@ class GracefulShutdownTest {
             server.putDelayMillis = 1000;
             Process replicator = ReplicatorProcess.start(work, s3, work.resolve("replicator.log"),
                     List.of("-Dlitefleet.max-concurrent-uploads=10", "-Dlitefleet.shutdown-timeout=20s"), "replicate");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (server.putKeys.size() < 10 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(60), "10 uploads stored", () -> server.putKeys.size() >= 10);
 
             long sigterm = System.nanoTime();
             replicator.destroy(); // SIGTERM
@@ -70,10 +69,7 @@ class GracefulShutdownTest {
             server.putDelayMillis = 20_000;
             Process replicator = ReplicatorProcess.start(work, s3, work.resolve("replicator.log"),
                     List.of("-Dlitefleet.max-concurrent-uploads=5", "-Dlitefleet.shutdown-timeout=2s"), "replicate");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (server.puts.get() < 5 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(60), "5 uploads hanging", () -> server.puts.get() >= 5);
 
             long sigterm = System.nanoTime();
             replicator.destroy();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
@@ -40,10 +42,7 @@ class KillDuringUploadsTest {
             CountingBlobStore server = s3.requests();
             server.putDelayMillis = 150;
             Process replicator = start(s3, "replicate");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (server.putKeys.size() < 30 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(60), "30 uploads stored", () -> server.putKeys.size() >= 30);
             replicator.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
             assertTrue(replicator.waitFor(30, TimeUnit.SECONDS));
             int storedBeforeKill = server.putKeys.size();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.testing.Await;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.S3Server;
@@ -83,12 +85,10 @@ class NoLeftoversAfterKillTest {
     }
 
     private void awaitTrue(BooleanSupplier condition, Process replicator) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
+        Await.until(Duration.ofSeconds(120), "uploads under way", () -> {
             assertTrue(replicator.isAlive(), () -> "the replicator died: " + log());
-            assertTrue(System.nanoTime() < deadline, () -> "uploads never got under way: " + log());
-            Thread.sleep(20);
-        }
+            return condition.getAsBoolean();
+        });
     }
 
     private String log() {

@@ -101,7 +101,8 @@ class FileTargetTest {
         List<String> options = List.of("-Dlitefleet.max-concurrent-uploads=2", "-Dlitefleet.state-directory=state");
         Process replicator = ReplicatorProcess.start(work, work.resolve("replicate.log"), options, "replicate");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        // an object just begun: its 8 MB cannot be written, flushed and renamed before the kill lands
+        // an object just begun: its 8 MB cannot be written, flushed and renamed before the kill lands;
+        // polled every millisecond, not at Await's pace, for the few milliseconds that is so
         while (!justBegun(unfinished) && replicator.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }

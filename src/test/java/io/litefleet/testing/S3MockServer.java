@@ -53,23 +53,22 @@ public final class S3MockServer implements AutoCloseable {
 
     private void awaitAnswer(Path log) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Mock exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint()).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 200 && answer.body().contains(S3Server.BUCKET)) {
-                    return;
+        try {
+            Await.until(Duration.ofSeconds(180), "S3Mock answers", () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("S3Mock exited with " + process.exitValue() + ":\n" + Files.readString(log));
                 }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                try {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint()).build(), HttpResponse.BodyHandlers.ofString());
+                    return answer.statusCode() == 200 && answer.body().contains(S3Server.BUCKET);
+                } catch (IOException notListeningYet) {
+                    return false;
+                }
+            });
+        } catch (AssertionError timedOut) {
+            close();
+            throw new IllegalStateException("S3Mock did not answer within 180 s:\n" + Files.readString(log));
         }
-        close();
-        throw new IllegalStateException("S3Mock did not answer within 180 s:\n" + Files.readString(log));
     }
 
     public URI endpoint() {

@@ -3,6 +3,7 @@ package io.litefleet.testing;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,9 +86,7 @@ public final class S3Server implements AutoCloseable {
                 .jettyMaxThreads(256)
                 .build();
         proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(30), "S3Proxy started", () -> proxy.getState().equals("STARTED"));
         port = proxy.getPort();
     }
 
