@@ -64,8 +64,8 @@ class ReplicationOutcomeTest {
         assertEquals(TAKEN_AT, record.lastTime());
         assertEquals(SNAPSHOT.sha256(), record.sha256());
         assertTrue(state.isReplicated(DATABASE.getParent(), "t1.db", FINGERPRINT));
-        assertEquals(1, stats.uploadsSuccess());
-        assertEquals(300, stats.bytesUploaded(), "the stored object's bytes, not the snapshot's");
+        assertEquals(1, stats.counters().uploadsSuccess());
+        assertEquals(300, stats.counters().bytesUploaded(), "the stored object's bytes, not the snapshot's");
     }
 
     @Test
@@ -94,7 +94,7 @@ class ReplicationOutcomeTest {
 
         assertTrue(state.isReplicated(DATABASE.getParent(), "t1.db", FINGERPRINT));
         assertEquals(SNAPSHOT.key(), state.tenant("acme/orders/main/t1").orElseThrow().lastKey());
-        assertEquals(1, stats.skippedIdentical());
+        assertEquals(1, stats.counters().skippedIdentical());
     }
 
     @Test
@@ -106,7 +106,7 @@ class ReplicationOutcomeTest {
         outcome.failed(tenant(true), new TargetException("upload failed: connection refused"));
         outcome.failed(tenant(true), new TargetException("upload failed: connection refused"));
         assertTrue(breaker.isOpen(), "two refusals in a row");
-        assertEquals(4, stats.uploadsFailed());
+        assertEquals(4, stats.counters().uploadsFailed());
     }
 
     private static TenantDatabase tenant(boolean settled) {
