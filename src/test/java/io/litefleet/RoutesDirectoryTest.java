@@ -67,7 +67,7 @@ class RoutesDirectoryTest {
                       steps:
                         - bean:
                             ref: statsEndpoint
-                            method: answer
+                            method: view
                         - marshal:
                             json:
                               library: Jackson

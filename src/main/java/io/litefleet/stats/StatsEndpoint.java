@@ -15,6 +15,7 @@ import io.litefleet.state.StateHealth;
 import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
  * {@code GET /stats} (the whole replicator) and {@code GET /stats/<project>/<database>/<branch>/<tenant>}
@@ -40,28 +41,37 @@ public final class StatsEndpoint {
         this.leads = leads;
     }
 
-    /** The JSON document for the request's path: a {@link StatsView}, a {@link TenantView}, or an error; sets the response code. */
-    public Object answer(Exchange exchange) throws SQLException {
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+    /**
+     * An HTTP status and the document to send as JSON.
+     *
+     * @param document a {@link StatsView}, a {@link TenantView}, or an error
+     */
+    public record Answer(int status, Object document) {
+    }
+
+    /** @param path the request's path, {@code /stats...} or what follows it */
+    public Answer answer(@Header(Exchange.HTTP_PATH) String path) throws SQLException {
+        if (path == null) {
+            path = "";
+        }
         if (!path.startsWith(ROOT)) {
             path = ROOT + (path.startsWith("/") ? "" : "/") + path;
         }
         String rest = path.substring(ROOT.length());
         if (!rest.isEmpty() && !rest.startsWith("/")) {
-            return notFound(exchange, "unknown path", path); // /statsfoo is not /stats
+            return notFound("unknown path", path); // /statsfoo is not /stats
         }
         // tenant names may hold any character a directory name can: they arrive percent-encoded
         String tenant = URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("^/+|/+$", "");
         if (tenant.isEmpty()) {
-            return view();
+            return new Answer(200, view());
         }
         if (!leads.getAsBoolean()) {
             // a standby does not open the replication state, which the leader writes
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-            return Map.of("error", "this replicator is a standby: ask the leader", "tenant", tenant, "leader", false);
+            return new Answer(503, Map.of("error", "this replicator is a standby: ask the leader", "tenant", tenant, "leader", false));
         }
         Optional<TenantView> found = tenant(tenant);
-        return found.isPresent() ? found.get() : notFound(exchange, "unknown tenant", tenant);
+        return found.isPresent() ? new Answer(200, found.get()) : notFound("unknown tenant", tenant);
     }
 
     /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its key prefix ({@code …/100%25}). */
@@ -90,9 +100,8 @@ public final class StatsEndpoint {
                 Collections.unmodifiableMap(target.owner().json()));
     }
 
-    private static Map<String, Object> notFound(Exchange exchange, String error, String what) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
-        return Map.of("error", error, "tenant", what);
+    private static Answer notFound(String error, String what) {
+        return new Answer(404, Map.of("error", error, "tenant", what));
     }
 
     /** The first target's record at the top (the target the reading commands use); each target's under {@code targets}. */
