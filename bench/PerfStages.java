@@ -47,7 +47,7 @@ public class PerfStages {
             new Rule("MD5 of the frame (Content-MD5, ETag check)", s -> s.digestStub() && s.has("DigestOutputStream")),
             new Rule("sha256 of the snapshot, its file read", s -> s.has("DigestInputStream", "SqliteSnapshotter.sha256")
                     || s.digestStub()),
-            new Rule("LZ4 frame: compress, write the frame file", s -> s.has("LZ4", "jpountz", "XXH", "Lz4Frame", "FrameFileProcessor")),
+            new Rule("LZ4 frame: compress, write the frame file", s -> s.has("LZ4", "jpountz", "XXH", "Lz4Frame", "FrameWriter")),
             new Rule("state (Java side)", s -> s.has("io.litefleet.state")),
             new Rule("SQLite C code: VACUUM INTO, quick_check, state commits", s -> s.has("io.litefleet.snapshot", "org.sqlite", "sqlite")),
             new Rule("SDK: sending the body (file read, socket write)", s -> s.has("InputStreamEntity", "ContentLengthOutputStream",
