@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +65,9 @@ import io.litefleet.verify.TargetVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -103,8 +107,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
         ClusterSettings cluster = settings.cluster();
-        if (cluster.enabled()) {
-            WritableDirectory.check(cluster.directory().orElseThrow(), LiteFleetSettings.PREFIX + "cluster.directory");
+        if (cluster.directory().isPresent()) {
+            WritableDirectory.check(cluster.directory().get(), LiteFleetSettings.PREFIX + "cluster.directory");
         }
 
         ReplicationStates states = closedStates(settings);
@@ -235,6 +239,34 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
      */
     private static Leadership lead(CamelContext context, ClusterSettings cluster, LeaderResources resources, FleetScanner scanner,
             List<TargetKind> drilled) throws Exception {
+        CamelClusterService service = clusterService(cluster);
+        context.addService(service);
+        // the cycle before its trigger, so the first firing finds it; stopped the other way round
+        List<String> routes = new ArrayList<>(List.of("replication-cycle", "replication-trigger"));
+        drilled.forEach(target -> routes.add("verify-" + target.id()));
+        Leadership leadership = new Leadership(context, service, CLUSTER_NAMESPACE, routes, resources, scanner, Duration.ofSeconds(1));
+        context.addRoutePolicyFactory(leadership);
+        context.addService(leadership);
+        LOG.info("One of a cluster ({}, lease {}): replicates only while elected leader", cluster.directory()
+                .map(d -> "lock in " + d.toAbsolutePath()).orElseGet(() -> "ZooKeeper " + cluster.zookeeperNodes().orElseThrow()
+                        + cluster.zookeeperBasePath()), TimeUtils.printDuration(cluster.lease(), false));
+        return leadership;
+    }
+
+    /** Camel's own cluster service: the coordination (lease, lock, election) is all theirs. */
+    private static CamelClusterService clusterService(ClusterSettings cluster) {
+        if (cluster.service() == ClusterSettings.ClusterService.ZOOKEEPER) {
+            ZooKeeperClusterService service = new ZooKeeperClusterService();
+            // the members of one election tell each other apart by it
+            service.setId(CLUSTER_NAMESPACE + "-" + ProcessHandle.current().pid() + "@" + hostName());
+            service.setNodes(cluster.zookeeperNodes().orElseThrow());
+            service.setBasePath(cluster.zookeeperBasePath());
+            // a leader whose session expired (killed, frozen, cut off) loses its election; cut off,
+            // Curator suspends its leadership earlier, when the connection is lost (see README)
+            service.setSessionTimeout(cluster.lease().toMillis());
+            service.setConnectTimeout(cluster.lease().toMillis());
+            return service;
+        }
         FileLockClusterService service = new FileLockClusterService();
         service.setId(CLUSTER_NAMESPACE);
         service.setRoot(cluster.directory().orElseThrow().toAbsolutePath().toString());
@@ -243,16 +275,15 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         service.setAcquireLockInterval(renewal, TimeUnit.MILLISECONDS);
         service.setAcquireLockDelay(renewal, TimeUnit.MILLISECONDS);
         service.setHeartbeatTimeoutMultiplier(LiteFleetSettings.LEASE_PARTS);
-        context.addService(service);
-        // the cycle before its trigger, so the first firing finds it; stopped the other way round
-        List<String> routes = new ArrayList<>(List.of("replication-cycle", "replication-trigger"));
-        drilled.forEach(target -> routes.add("verify-" + target.id()));
-        Leadership leadership = new Leadership(context, service, CLUSTER_NAMESPACE, routes, resources, scanner, Duration.ofSeconds(1));
-        context.addRoutePolicyFactory(leadership);
-        context.addService(leadership);
-        LOG.info("One of a cluster (lock in {}, lease {}): replicates only while elected leader",
-                cluster.directory().get().toAbsolutePath(), TimeUtils.printDuration(cluster.lease(), false));
-        return leadership;
+        return service;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** The target's store; an S3 client is bound for the {@code store-s3} route, which PUTs through it. */

@@ -58,6 +58,23 @@ class LiteFleetSettingsTest {
     }
 
     @Test
+    void aClusterOfZooKeeperNeedsItsNodesAndTakesTheLeaseAsItsSessionTimeout() throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.cluster.service", "zookeeper");
+        p.put("litefleet.cluster.zookeeper.nodes", "zk1:2181,zk2:2181,zk3:2181");
+        p.put("litefleet.cluster.lease", "20s");
+
+        LiteFleetSettings.ClusterSettings cluster = load(p).cluster();
+
+        assertTrue(cluster.enabled());
+        assertEquals(LiteFleetSettings.ClusterSettings.ClusterService.ZOOKEEPER, cluster.service());
+        assertEquals(Optional.of("zk1:2181,zk2:2181,zk3:2181"), cluster.zookeeperNodes());
+        assertEquals("/litefleet", cluster.zookeeperBasePath());
+        assertEquals(Optional.empty(), cluster.directory(), "no lock directory");
+        assertEquals(Duration.ofSeconds(20), cluster.lease());
+    }
+
+    @Test
     void anS3TargetNeedsABucketAndKeepsItsSecretOutOfToString() throws Exception {
         Map<String, String> p = defaults();
         p.put("litefleet.target", "s3");
@@ -133,10 +150,12 @@ class LiteFleetSettingsTest {
             "litefleet.verify.sample; 0; litefleet.verify.sample; must be a whole number greater than zero",
             "litefleet.verify.parallelism; many; litefleet.verify.parallelism; must be a whole number greater than zero",
             "litefleet.verify.age-identity; /nonexistent/key.txt; litefleet.verify.age-identity; cannot read /nonexistent/key.txt",
-            "litefleet.cluster.service; consul; litefleet.cluster.service; 'consul' is not a cluster service; use none or file",
+            "litefleet.cluster.service; consul; litefleet.cluster.service; 'consul' is not a cluster service; use none, file or zookeeper",
             "litefleet.cluster.service; FILE; litefleet.cluster.service; 'FILE' is not a cluster service",
-            "litefleet.cluster.service; zookeeper; litefleet.cluster.service; 'zookeeper' is not supported yet; use none or file",
-            "litefleet.cluster.service; kubernetes; litefleet.cluster.service; 'kubernetes' is not supported yet",
+            "litefleet.cluster.service; zookeeper; litefleet.cluster.zookeeper.nodes; must be set when litefleet.cluster.service is zookeeper",
+            "litefleet.cluster.service; kubernetes; litefleet.cluster.service; 'kubernetes' is not supported yet; use none, file or zookeeper",
+            "litefleet.cluster.zookeeper.base-path; litefleet; litefleet.cluster.zookeeper.base-path; 'litefleet' does not start with /",
+            "litefleet.cluster.zookeeper.base-path; /litefleet/; litefleet.cluster.zookeeper.base-path; '/litefleet/' ends with /",
             "litefleet.cluster.service; file; litefleet.cluster.directory; must be set when litefleet.cluster.service is file",
             "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration" })
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.litefleet.Messages;
@@ -68,7 +68,7 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
             }
         }
     };
-    private ExecutorService executor;
+    private ScheduledExecutorService executor;
     private CamelClusterView view;
     private volatile boolean leading;
 
@@ -106,9 +106,12 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
 
     @Override
     protected void doStart() throws Exception {
-        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "Leadership");
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "Leadership");
         view = service.getView(namespace);
         view.addEventListener(this);
+        // and looks again every retry: ZooKeeper's view tells of a lost leadership while its own
+        // flag still says leader (Curator clears it only after the listener returned)
+        executor.scheduleWithFixedDelay(this::follow, retry.toMillis(), retry.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

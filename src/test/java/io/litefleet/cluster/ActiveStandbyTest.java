@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import io.litefleet.testing.FreePort;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -47,6 +49,8 @@ class ActiveStandbyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int TENANTS = 30;
+    private static final Map<String, String> FILE_LOCK = Map.of("litefleet.cluster.service", "file",
+            "litefleet.cluster.directory", "shared/cluster", "litefleet.cluster.lease", "3s");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
@@ -108,11 +112,23 @@ class ActiveStandbyTest {
     @ParameterizedTest
     @EnumSource(TestTarget.Kind.class)
     void oneReplicatesAndTheOtherTakesOverAfterAKill9(TestTarget.Kind kind) throws Exception {
+        oneReplicatesAndTheOtherTakesOver(kind, FILE_LOCK);
+    }
+
+    /** The same pair elected by ZooKeeper (a server in this JVM): a killed leader's session expires after the lease. */
+    @Test
+    void withZooKeeperOneReplicatesAndTheOtherTakesOverAfterAKill9() throws Exception {
+        try (TestingServer zooKeeper = new TestingServer(true)) {
+            oneReplicatesAndTheOtherTakesOver(TestTarget.Kind.FILE, zooKeeper(zooKeeper));
+        }
+    }
+
+    private void oneReplicatesAndTheOtherTakesOver(TestTarget.Kind kind, Map<String, String> cluster) throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
         Path state = work.resolve("shared/state").toAbsolutePath();
         try (TestTarget target = TestTarget.start(kind, work)) {
-            Member a = start("a", target);
-            Member b = start("b", target);
+            Member a = start("a", target, cluster);
+            Member b = start("b", target, cluster);
             Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
             Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
             Member leader = a.leads() ? a : b;
@@ -182,8 +198,8 @@ class ActiveStandbyTest {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
         Path state = work.resolve("shared/state").toAbsolutePath();
         try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
-            Member a = start("a", target);
-            Member b = start("b", target);
+            Member a = start("a", target, FILE_LOCK);
+            Member b = start("b", target, FILE_LOCK);
             Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
             Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
             Member first = a.leads() ? a : b;
@@ -223,19 +239,24 @@ class ActiveStandbyTest {
         }
     }
 
-    private Member start(String name, TestTarget target) throws IOException {
+    /** ZooKeeper's sessions last at least two of its ticks (3 s for Curator's testing server): a 6 s lease. */
+    static Map<String, String> zooKeeper(TestingServer server) {
+        return Map.of("litefleet.cluster.service", "zookeeper", "litefleet.cluster.zookeeper.nodes", server.getConnectString(),
+                "litefleet.cluster.lease", "6s");
+    }
+
+    private Member start(String name, TestTarget target, Map<String, String> cluster) throws IOException {
         int port = FreePort.pick();
         Path log = work.resolve(name + ".log");
-        Map<String, String> properties = target.properties(Map.of(
-                "litefleet.cluster.service", "file",
-                "litefleet.cluster.directory", "shared/cluster",
-                "litefleet.cluster.lease", "3s",
+        Map<String, String> settings = new HashMap<>(cluster);
+        settings.putAll(Map.of(
                 "litefleet.state-directory", "shared/state",
                 "litefleet.sync-interval", "1s",
                 "litefleet.verify.interval", "2s",
                 "litefleet.verify.sample", "3",
                 "litefleet.max-concurrent-uploads", "4",
                 "camel.server.port", String.valueOf(port)));
+        Map<String, String> properties = target.properties(settings);
         Process process = ReplicatorProcess.start(work, properties, log, List.of(), "replicate");
         Member member = new Member(name, process, port, log);
         members.add(member);
