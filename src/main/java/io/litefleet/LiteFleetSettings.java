@@ -2,7 +2,9 @@ package io.litefleet;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,9 +163,16 @@ public record LiteFleetSettings(
      *                          ZooKeeper: the session timeout)
      * @param zookeeperNodes    the ZooKeeper ensemble ({@code host:port,...}); empty without it
      * @param zookeeperBasePath the znode under which each namespace holds its election
+     * @param shards            {@code litefleet.shards}: how many parts the fleet splits into, each led
+     *                          by one member (see {@code io.litefleet.state.ShardedStates}); 1 without a cluster
      */
     public record ClusterSettings(ClusterService service, Optional<Path> directory, Duration lease, Optional<String> zookeeperNodes,
-            String zookeeperBasePath) {
+            String zookeeperBasePath, int shards) {
+
+        /** The most shards: each is an election of its own, which a member may hold all of. */
+        public static final int MAX_SHARDS = 256;
+        /** This process among the members: its host and process id. */
+        public static final String MEMBER = hostName() + "-" + ProcessHandle.current().pid();
 
         /** {@code litefleet.cluster.service}. */
         public enum ClusterService { NONE, FILE, ZOOKEEPER }
@@ -171,6 +180,14 @@ public record LiteFleetSettings(
         /** Whether this replicator is one of a cluster (or the only replicator, with {@code none}). */
         public boolean enabled() {
             return service != ClusterService.NONE;
+        }
+
+        private static String hostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+            }
         }
     }
 
@@ -231,9 +248,14 @@ public record LiteFleetSettings(
     }
 
 
-    /** Where temporary snapshot files (and spooled compressed streams) are written. */
+    /**
+     * Where temporary snapshot files (and spooled compressed streams) are written. The members of a
+     * sharded group write at once, each in a directory of its own, so that none sweeps another's
+     * files in use.
+     */
     public Path temporaryDirectory() {
-        return stateDirectory.resolve("tmp");
+        Path temporary = stateDirectory.resolve("tmp");
+        return cluster.shards() > 1 ? temporary.resolve(ClusterSettings.MEMBER) : temporary;
     }
 
     /** Typed, validated access to the raw {@code litefleet.*} properties. */
@@ -461,8 +483,17 @@ public record LiteFleetSettings(
             if (basePath.length() > 1 && basePath.endsWith("/")) {
                 throw new InvalidSettingException(PREFIX + "cluster.zookeeper.base-path", "'" + basePath + "' ends with /");
             }
+            int shards = positiveInt("shards");
+            if (shards > ClusterSettings.MAX_SHARDS) {
+                throw new InvalidSettingException(PREFIX + "shards", "'" + shards + "' is more than " + ClusterSettings.MAX_SHARDS);
+            }
             if (service.equals("none")) {
-                return new ClusterSettings(ClusterSettings.ClusterService.NONE, Optional.empty(), lease, Optional.empty(), basePath);
+                if (shards > 1) {
+                    // one replicator would hold every shard: K states and K drills for nothing
+                    throw new InvalidSettingException(PREFIX + "shards", shards + " shards need a cluster service ("
+                            + PREFIX + "cluster.service file or zookeeper); one replicator alone replicates with 1");
+                }
+                return new ClusterSettings(ClusterSettings.ClusterService.NONE, Optional.empty(), lease, Optional.empty(), basePath, 1);
             }
             if (lease.compareTo(Duration.ofMillis(LEASE_PARTS)) < 0) {
                 throw new InvalidSettingException(PREFIX + "cluster.lease", "'" + optional("cluster.lease") + "' is shorter than "
@@ -474,14 +505,15 @@ public record LiteFleetSettings(
                     throw new InvalidSettingException(PREFIX + "cluster.zookeeper.nodes", "must be set when " + PREFIX
                             + "cluster.service is zookeeper");
                 }
-                return new ClusterSettings(ClusterSettings.ClusterService.ZOOKEEPER, Optional.empty(), lease, Optional.of(nodes), basePath);
+                return new ClusterSettings(ClusterSettings.ClusterService.ZOOKEEPER, Optional.empty(), lease, Optional.of(nodes), basePath,
+                        shards);
             }
             String directory = optional("cluster.directory");
             if (directory.isEmpty()) {
                 throw new InvalidSettingException(PREFIX + "cluster.directory", "must be set when " + PREFIX + "cluster.service is file");
             }
             return new ClusterSettings(ClusterSettings.ClusterService.FILE, Optional.of(Path.of(directory)), lease, Optional.empty(),
-                    basePath);
+                    basePath, shards);
         }
 
         /** Need not exist (no route is edited then); Camel separates route locations with commas. */

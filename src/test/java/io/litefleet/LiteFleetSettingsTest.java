@@ -75,6 +75,25 @@ class LiteFleetSettingsTest {
     }
 
     @Test
+    void aShardedGroupNeedsAClusterServiceAndWritesItsTemporaryFilesApart() throws Exception {
+        assertEquals(1, load(defaults()).cluster().shards(), "one shard by default");
+        assertEquals(Path.of(".litefleet/tmp"), load(defaults()).temporaryDirectory());
+        Map<String, String> p = defaults();
+        p.put("litefleet.shards", "6");
+        InvalidSettingException alone = assertThrows(InvalidSettingException.class, () -> load(p));
+        assertEquals("litefleet.shards: 6 shards need a cluster service (litefleet.cluster.service file or zookeeper);"
+                + " one replicator alone replicates with 1", alone.getMessage());
+        p.put("litefleet.cluster.service", "zookeeper");
+        p.put("litefleet.cluster.zookeeper.nodes", "zk1:2181");
+
+        LiteFleetSettings settings = load(p);
+
+        assertEquals(6, settings.cluster().shards());
+        assertEquals(Path.of(".litefleet/tmp", LiteFleetSettings.ClusterSettings.MEMBER), settings.temporaryDirectory(),
+                "each member its own: none sweeps another's files in use");
+    }
+
+    @Test
     void anS3TargetNeedsABucketAndKeepsItsSecretOutOfToString() throws Exception {
         Map<String, String> p = defaults();
         p.put("litefleet.target", "s3");
@@ -157,7 +176,9 @@ class LiteFleetSettingsTest {
             "litefleet.cluster.zookeeper.base-path; litefleet; litefleet.cluster.zookeeper.base-path; 'litefleet' does not start with /",
             "litefleet.cluster.zookeeper.base-path; /litefleet/; litefleet.cluster.zookeeper.base-path; '/litefleet/' ends with /",
             "litefleet.cluster.service; file; litefleet.cluster.directory; must be set when litefleet.cluster.service is file",
-            "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration" })
+            "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration",
+            "litefleet.shards; 0; litefleet.shards; must be a whole number greater than zero",
+            "litefleet.shards; 257; litefleet.shards; '257' is more than 256" })
 
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();

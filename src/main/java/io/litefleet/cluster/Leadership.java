@@ -6,9 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.state.ShardedStates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * As a route policy factory it keeps those routes from starting with Camel, as
  * {@code ClusteredRoutePolicy} does. The coordination itself is the cluster service's: the lease,
- * the lock, the election. One instance leads one namespace with its own resources: a shard of the
- * fleet, once there are several.
+ * the lock, the election. One instance leads one namespace with its own resources: with
+ * {@code litefleet.shards} above 1, one shard of the fleet, whose states it opens and whose tenants
+ * the member's cycle then replicates (the cycle itself runs on every member, over the shards each holds).
  */
 public final class Leadership extends ServiceSupport implements CamelClusterEventListener.Leadership, RoutePolicyFactory {
 
@@ -51,6 +54,10 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
     private final CamelContext context;
     private final CamelClusterService service;
     private final String namespace;
+    /** The shard it leads, and where this member's shards are held. */
+    private final int shard;
+    private final ShardedStates shards;
+    private final Consumer<Runnable> betweenCycles;
     private final List<String> routeIds;
     private final LeaderResources resources;
     private final FleetScanner scanner;
@@ -73,23 +80,23 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
     private volatile boolean leading;
 
     /**
-     * @param routeIds the leader's routes, started in this order and stopped in the reverse order
-     * @param retry    how long to wait before trying again to take the resources
+     * @param shard         the shard of {@code shards} it leads (0 of 1 unless sharded)
+     * @param betweenCycles runs a step after the cycle in progress, before the next (see {@code CycleGuard})
+     * @param routeIds      the leader's routes, started in this order and stopped in the reverse order
+     * @param retry         how long to wait before trying again to take the resources
      */
-    public Leadership(CamelContext context, CamelClusterService service, String namespace, List<String> routeIds,
-            LeaderResources resources, FleetScanner scanner, Duration retry) {
+    public Leadership(CamelContext context, CamelClusterService service, String namespace, int shard, ShardedStates shards,
+            Consumer<Runnable> betweenCycles, List<String> routeIds, LeaderResources resources, FleetScanner scanner, Duration retry) {
         this.context = context;
         this.service = service;
         this.namespace = namespace;
+        this.shard = shard;
+        this.shards = shards;
+        this.betweenCycles = betweenCycles;
         this.routeIds = List.copyOf(routeIds);
         this.resources = resources;
         this.scanner = scanner;
         this.retry = retry;
-    }
-
-    /** Whether this replicator leads: it holds the state and runs the cycle. */
-    public boolean leads() {
-        return leading;
     }
 
     @Override
@@ -121,6 +128,7 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         executor = null;
         // the routes were stopped with the context, gracefully
         leading = false;
+        shards.release(shard);
         resources.release();
     }
 
@@ -168,6 +176,7 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         }
         // the state may have changed under another leader: look at every database again
         scanner.walkWholeFleetNext();
+        shards.hold(shard);
         leading = true;
         for (String id : routeIds) {
             if (autoStartup.contains(id)) {
@@ -204,6 +213,8 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
                 LOG.error("Stopping route {}: {}", id, Messages.oneLine(e.getMessage()));
             }
         }
+        // a sharded member's cycle goes on for its other shards: this one's states close once it ended
+        betweenCycles.accept(() -> shards.release(shard));
         resources.release();
         LOG.info("This replicator stands by for {}: its state is closed", namespace);
     }

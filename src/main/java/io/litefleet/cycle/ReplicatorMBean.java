@@ -2,7 +2,7 @@ package io.litefleet.cycle;
 
 import java.sql.SQLException;
 
-import io.litefleet.state.ReplicationStates;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.ObjectKeys;
@@ -21,12 +21,12 @@ public final class ReplicatorMBean {
 
     private final CamelContext context;
     private final ReplicationStats stats;
-    private final ReplicationStates state;
+    private final ShardedStates states;
 
-    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ReplicationStates state) {
+    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ShardedStates states) {
         this.context = context;
         this.stats = stats;
-        this.state = state;
+        this.states = states;
     }
 
     @ManagedAttribute(description = "Databases found by the last scan")
@@ -96,6 +96,6 @@ public final class ReplicatorMBean {
         } catch (IllegalArgumentException e) {
             return "unknown tenant: " + tenant;
         }
-        return state.resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
+        return states.shard(states.shardOf(prefix)).resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
     }
 }

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.ReplicationStats;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -26,11 +28,25 @@ public final class Targets {
 
     private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
 
-    private final List<ReplicationTarget> targets;
+    /** Every target of each shard (one shard unless litefleet.shards says otherwise), in shard order. */
+    private final List<List<ReplicationTarget>> shards;
+    private final List<ReplicationTarget> all;
+    private final Supplier<List<Integer>> held;
     private final ReplicationStats stats;
 
     public Targets(List<ReplicationTarget> targets, ReplicationStats stats) {
-        this.targets = List.copyOf(targets);
+        this(List.of(targets), () -> List.of(0), stats);
+    }
+
+    /**
+     * A member of a sharded group: each shard's targets record in that shard's states.
+     *
+     * @param held the shards this member holds now
+     */
+    public Targets(List<List<ReplicationTarget>> shards, Supplier<List<Integer>> held, ReplicationStats stats) {
+        this.shards = shards.stream().map(List::copyOf).toList();
+        this.all = shards.stream().flatMap(List::stream).toList();
+        this.held = held;
         this.stats = stats;
     }
 
@@ -40,7 +56,7 @@ public final class Targets {
      * replicator's heartbeat, or tells that another replicator holds it.
      */
     public void cycleStarted() {
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : held.get().stream().flatMap(shard -> shards.get(shard).stream()).toList()) {
             target.breaker().cycleStarted();
             target.state().probe();
             target.owner().heartbeat();
@@ -55,7 +71,7 @@ public final class Targets {
     public List<String> ready(@Body TenantDatabase tenant) {
         Path path = tenant.path();
         List<String> ready = new ArrayList<>();
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : shards.get(ShardedStates.shardOf(tenant.keyPrefix(), shards.size()))) {
             if (target.state().isReplicated(path.getParent(), path.getFileName().toString(), tenant.fingerprint())) {
                 continue;
             }
@@ -77,7 +93,7 @@ public final class Targets {
      * made (a {@code touch}, or a write undone, makes a snapshot every target already has).
      */
     public boolean anyWithout(Exchange exchange, @ExchangeProperty(READY_PROPERTY) List<String> ready) throws SQLException {
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : all) {
             if (ready.contains(target.endpoint()) && !target.outcome().alreadyStored(exchange)) {
                 return true;
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.litefleet.state.ReplicationState;
 import io.litefleet.storage.KeySegments;
@@ -26,18 +27,29 @@ public final class StatsEndpoint {
 
     private final ReplicationStats stats;
     private final VerifyStats verify;
-    private final List<TargetStatus> targets;
+    private final Supplier<List<TargetStatus>> targets;
     private final BooleanSupplier leads;
+    private final Supplier<List<Integer>> shards;
 
     /**
      * @param targets in the order of litefleet.target
      * @param leads   whether this replicator replicates: always, unless it is a standby of a cluster
      */
     public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets, BooleanSupplier leads) {
+        this(stats, verify, () -> targets, leads, () -> leads.getAsBoolean() ? List.of(0) : List.of());
+    }
+
+    /**
+     * @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates})
+     * @param shards  the shards it holds now
+     */
+    public StatsEndpoint(ReplicationStats stats, VerifyStats verify, Supplier<List<TargetStatus>> targets, BooleanSupplier leads,
+            Supplier<List<Integer>> shards) {
         this.stats = stats;
         this.verify = verify;
-        this.targets = List.copyOf(targets);
+        this.targets = targets;
         this.leads = leads;
+        this.shards = shards;
     }
 
     /** The JSON document for the request's path; sets the response code. */
@@ -55,6 +67,8 @@ public final class StatsEndpoint {
         if (tenant.isEmpty()) {
             Map<String, Object> json = stats.snapshot();
             json.put("leader", leads.getAsBoolean());
+            json.put("shards", shards.get());
+            List<TargetStatus> targets = this.targets.get();
             // the first target in trouble, else the first: what stops uploads shows at the top
             TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
                     .findFirst().orElse(targets.get(0));
@@ -103,7 +117,7 @@ public final class StatsEndpoint {
     private Optional<Map<String, Object>> tenantByPrefix(String tenant) throws SQLException {
         Map<String, Object> each = new LinkedHashMap<>();
         Optional<ReplicationState.TenantRecord> record = Optional.empty();
-        for (TargetStatus target : targets) {
+        for (TargetStatus target : targets.get()) {
             Optional<ReplicationState.TenantRecord> own = target.state().tenant(tenant);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("last_success", own.map(r -> r.lastTime().toString()).orElse(null));
