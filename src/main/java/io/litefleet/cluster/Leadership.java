@@ -78,6 +78,8 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
     private ScheduledExecutorService executor;
     private CamelClusterView view;
     private volatile boolean leading;
+    /** Left the election to hand the shard over (see {@link #handOver()}): when it stands again (nanoTime), 0 while it stands. */
+    private long rejoinAt;
 
     /**
      * @param shard         the shard of {@code shards} it leads (0 of 1 unless sharded)
@@ -134,14 +136,65 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
 
     /** Does what the election says: lead, stand down, or nothing when this replicator does already. */
     private synchronized void follow() {
-        boolean elected = view.getLocalMember().isLeader();
-        if (!isRunAllowed() || context.isStopping() || elected == leading) {
+        if (!isRunAllowed() || context.isStopping()) {
             return;
         }
-        if (elected) {
-            lead();
-        } else {
-            standDown();
+        if (rejoinAt != 0) {
+            if (System.nanoTime() - rejoinAt >= 0) {
+                rejoin();
+            }
+            return;
+        }
+        boolean elected = view.getLocalMember().isLeader();
+        if (elected != leading) {
+            if (elected) {
+                lead();
+            } else {
+                standDown();
+            }
+        } else if (leading && overShare()) {
+            handOver();
+        }
+    }
+
+    /**
+     * Whether this member leads more shards than its share, {@code ceil(K / members)}, and this is
+     * the last of them: the first member to start wins every election, so a sharded group spreads
+     * only when each gives its surplus up. Members as the election counts them: ZooKeeper's lists
+     * every member standing; the file lock service's knows of none but itself, so it never spreads.
+     */
+    private boolean overShare() {
+        List<Integer> held = shards.held();
+        if (held.size() <= 1 || held.get(held.size() - 1) != shard) {
+            return false;
+        }
+        int members = view.getMembers().size();
+        return members > 1 && held.size() > (shards.count() + members - 1) / members;
+    }
+
+    /**
+     * Stands down and leaves the election, so the next member in line is elected; stands again a
+     * retry later (at once, the election's own thread could still be ending), last in line.
+     */
+    private void handOver() {
+        LOG.info("This replicator leads {} of the {} shards, more than its share among {} members: hands {} over",
+                shards.held().size(), shards.count(), view.getMembers().size(), namespace);
+        standDown();
+        try {
+            service.stopView(namespace);
+        } catch (Exception e) {
+            LOG.warn("Cannot leave the election of {}: {}", namespace, Messages.oneLine(e.getMessage()));
+        }
+        rejoinAt = System.nanoTime() + retry.toNanos();
+    }
+
+    private void rejoin() {
+        try {
+            service.startView(namespace);
+            rejoinAt = 0;
+        } catch (Exception e) {
+            LOG.warn("Cannot stand in the election of {} again: {}; trying again every {} ms", namespace,
+                    Messages.oneLine(e.getMessage()), retry.toMillis());
         }
     }
 
