@@ -96,6 +96,11 @@ public final class ReplicatorMBean {
         } catch (IllegalArgumentException e) {
             return "unknown tenant: " + tenant;
         }
-        return states.shard(states.shardOf(prefix)).resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
+        int shard = states.shardOf(prefix);
+        if (!states.held().contains(shard)) {
+            // its state is closed here: the member leading the shard has it open
+            return "this replicator does not lead the shard of " + tenant + " (" + shard + "): ask the one that does";
+        }
+        return states.shard(shard).resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
     }
 }
