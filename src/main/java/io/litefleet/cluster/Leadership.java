@@ -134,7 +134,7 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         resources.release();
     }
 
-    /** Does what the election says: lead, stand down, or nothing when this replicator does already. */
+    /** Does what the election says: lead, stand down, hand a shard beyond its share over, or nothing. */
     private synchronized void follow() {
         if (!isRunAllowed() || context.isStopping()) {
             return;
