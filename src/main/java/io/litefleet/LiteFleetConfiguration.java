@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import javax.management.ObjectName;
 import javax.sql.DataSource;
@@ -45,6 +47,7 @@ import io.litefleet.snapshot.TemporaryFiles;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.LiteFleetMetrics;
 import io.litefleet.stats.ReadinessCheck;
 import io.litefleet.stats.ReplicationStats;
@@ -53,6 +56,7 @@ import io.litefleet.stats.StatsEndpoint;
 import io.litefleet.stats.TargetStatus;
 import io.litefleet.stats.VerifyStats;
 import io.litefleet.storage.FileTarget;
+import io.litefleet.storage.OwnerMarker;
 import io.litefleet.storage.S3ClientFactory;
 import io.litefleet.storage.S3Target;
 import io.litefleet.storage.StoredObjectCheck;
@@ -63,7 +67,9 @@ import io.litefleet.verify.TargetVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -103,24 +109,38 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             WritableDirectory.check(settings.fileDirectory(), LiteFleetSettings.PREFIX + "file.directory");
         }
         ClusterSettings cluster = settings.cluster();
-        if (cluster.enabled()) {
-            WritableDirectory.check(cluster.directory().orElseThrow(), LiteFleetSettings.PREFIX + "cluster.directory");
+        if (cluster.directory().isPresent()) {
+            WritableDirectory.check(cluster.directory().get(), LiteFleetSettings.PREFIX + "cluster.directory");
         }
 
-        ReplicationStates states = closedStates(settings);
-        context.getRegistry().bind("replicationStates", ReplicationStates.class, states, null, "close");
+        int shardCount = cluster.shards();
+        List<ReplicationStates> shardStates = new ArrayList<>();
+        for (int shard = 0; shard < shardCount; shard++) {
+            ReplicationStates states = closedStates(settings, ShardedStates.directory(settings.stateDirectory(), shard, shardCount));
+            context.getRegistry().bind("replicationStates" + suffix(shard, shardCount), ReplicationStates.class, states, null, "close");
+            shardStates.add(states);
+        }
+        // the only replicator holds its one shard from the start; a member of a cluster each shard it leads
+        ShardedStates states = cluster.enabled() ? ShardedStates.of(shardStates) : ShardedStates.single(shardStates.get(0));
         TemporarySnapshots temporary = new TemporarySnapshots(settings.temporaryDirectory(),
                 List.of(SqliteSnapshotter.TEMPORARY_PREFIX, FrameWriter.TEMPORARY_PREFIX, SnapshotCheck.TEMPORARY_PREFIX));
         Optional<FileTarget> fileTarget = settings.targets().contains(TargetKind.FILE)
                 ? Optional.of(new FileTarget(settings.fileDirectory())) : Optional.empty();
-        LeaderResources resources = new LeaderResources(states, temporary, settings, fileTarget);
+        List<LeaderResources> resources = new ArrayList<>();
+        if (shardCount == 1) {
+            resources.add(new LeaderResources(shardStates.get(0), temporary, settings, fileTarget));
+        } else {
+            shardStates.forEach(shard -> resources.add(LeaderResources.ofShard(shard, settings)));
+            // this member's own temporary files, written for whichever shards it holds: its to sweep
+            context.addService(temporary);
+        }
         if (!cluster.enabled()) {
             // the only replicator holds them from start to stop (a member of a cluster while it leads, see Leadership)
-            resources.take();
+            resources.get(0).take();
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
-                    resources.release();
+                    resources.get(0).release();
                 }
             });
         }
@@ -132,41 +152,61 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 stats, watcher, settings.fullScanInterval(), settings.maxDatabasesPerCycle());
         registry.bind("fleetScanner", FleetScanner.class, scanner, null, "close");
         boolean drills = drills(settings);
-        BooleanSupplier leads = cluster.enabled()
-                ? lead(context, cluster, resources, scanner, drills ? settings.targets() : List.of())::leads : () -> true;
+        CycleGuard cycleGuard = new CycleGuard();
+        if (cluster.enabled()) {
+            lead(context, cluster, states, resources, scanner, cycleGuard, drills ? settings.targets() : List.of());
+        }
+        BooleanSupplier leads = () -> !states.held().isEmpty();
         Failures failures = new Failures(stats);
         registry.bind("failures", failures);
         VerifyStats verifyStats = new VerifyStats(clock);
-        List<ReplicationTarget> targets = new ArrayList<>();
-        List<TargetStatus> statuses = new ArrayList<>();
-        for (int i = 0; i < settings.targets().size(); i++) {
-            TargetKind kind = settings.targets().get(i);
-            String name = kind.id();
-            ReplicationState state = states.all().get(i);
+        Map<TargetKind, Target> targetStores = new LinkedHashMap<>();
+        Map<TargetKind, TargetBreaker> breakers = new LinkedHashMap<>();
+        for (TargetKind kind : settings.targets()) {
             Target store = store(kind, settings, fileTarget, requests, registry);
             // deletes go through the store, which checks every key's outcome (Camel's deleteObjects does not)
-            registry.bind("target-" + name, store);
-            // the state directory as the lock covers it, as a single-target version wrote it in its markers
-            TargetOwner owner = new TargetOwner(store, state::id, cluster.enabled(),
-                    settings.stateDirectory().toAbsolutePath().toString(), settings.syncInterval(), clock);
-            TargetBreaker breaker = new TargetBreaker(name, settings.maxConsecutiveFailures());
-            ReplicationOutcome outcome = new ReplicationOutcome(name, state, stats, breaker, failures);
-            registry.bind("replicationOutcome-" + name, outcome);
-            registry.bind("retention-" + name, new Retention(settings.retention(), state));
-            targets.add(new ReplicationTarget(name, state, owner, new UploadGate(state, owner), breaker, outcome));
-            if (drills) {
-                // the drill's route reads and writes the state's tenant table through camel-jdbc
-                registry.bind("state-" + name, DataSource.class, stateDataSource(state));
-                SnapshotRestorer restorer = new SnapshotRestorer(store, settings.verify().identity());
-                registry.bind("verifier-" + name, new TargetVerifier(name, state,
-                        new SnapshotCheck(restorer, settings.temporaryDirectory()), verifyStats, clock));
-            }
-            statuses.add(new TargetStatus(name, state, owner));
+            registry.bind("target-" + kind.id(), store);
+            targetStores.put(kind, store);
+            breakers.put(kind, new TargetBreaker(kind.id(), settings.maxConsecutiveFailures()));
         }
-        registry.bind("targets", new Targets(targets, stats));
+        List<List<ReplicationTarget>> targets = new ArrayList<>();
+        List<List<TargetStatus>> statuses = new ArrayList<>();
+        Map<String, String> routeTargets = new LinkedHashMap<>();
+        for (int shard = 0; shard < shardCount; shard++) {
+            List<ReplicationTarget> shardTargets = new ArrayList<>();
+            List<TargetStatus> shardStatuses = new ArrayList<>();
+            Path stateDirectory = ShardedStates.directory(settings.stateDirectory(), shard, shardCount);
+            for (int i = 0; i < settings.targets().size(); i++) {
+                TargetKind kind = settings.targets().get(i);
+                // the routes and beans of this shard's target: direct:replicate-to-file, or -file-shard3
+                String name = kind.id() + suffix(shard, shardCount);
+                routeTargets.put(name, kind.id());
+                ReplicationState state = states.shard(shard).all().get(i);
+                Target store = targetStores.get(kind);
+                // the state directory as the lock covers it, as a single-target version wrote it in its markers
+                TargetOwner owner = new TargetOwner(store, OwnerMarker.shardKey(shard, shardCount), state::id, cluster.enabled(),
+                        stateDirectory.toAbsolutePath().toString(), settings.syncInterval(), clock);
+                TargetBreaker breaker = breakers.get(kind);
+                ReplicationOutcome outcome = new ReplicationOutcome(kind.id(), state, stats, breaker, failures);
+                registry.bind("replicationOutcome-" + name, outcome);
+                registry.bind("retention-" + name, new Retention(settings.retention(), state));
+                shardTargets.add(new ReplicationTarget(name, state, owner, new UploadGate(state, owner), breaker, outcome));
+                if (drills) {
+                    // the drill's route reads and writes the state's tenant table through camel-jdbc
+                    registry.bind("state-" + name, DataSource.class, stateDataSource(state));
+                    SnapshotRestorer restorer = new SnapshotRestorer(store, settings.verify().identity());
+                    registry.bind("verifier-" + name, new TargetVerifier(kind.id(), state,
+                            new SnapshotCheck(restorer, settings.temporaryDirectory()), verifyStats, clock));
+                }
+                shardStatuses.add(new TargetStatus(name, state, owner));
+            }
+            targets.add(shardTargets);
+            statuses.add(shardStatuses);
+        }
+        registry.bind("targets", new Targets(targets, states::held, stats));
         // one thread per target for each database in flight: a hung target delays no other's store
         ExecutorService stores = context.getExecutorServiceManager()
-                .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * targets.size());
+                .newFixedThreadPool(this, "targetStores", settings.maxConcurrentUploads() * settings.targets().size());
         registry.bind("targetStores", ExecutorService.class, stores);
         // the drills' own few threads: they never take an upload's
         ExecutorService verifyThreads = context.getExecutorServiceManager()
@@ -181,19 +221,24 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                 verifyThreads.shutdownNow();
             }
         });
-        registry.bind("targetRoutes", new TargetRoutes(targets.stream().map(ReplicationTarget::name).toList(), drills));
+        registry.bind("targetRoutes", new TargetRoutes(routeTargets, drills));
         registry.bind("replicationStats", stats);
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, statuses, leads));
+        // a member shows the targets of the shards it holds (holding none, those of the first, closed)
+        Supplier<List<TargetStatus>> shown = () -> {
+            List<TargetStatus> held = states.held().stream().flatMap(shard -> statuses.get(shard).stream()).toList();
+            return held.isEmpty() ? statuses.get(0) : held;
+        };
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, shown, leads, states::held));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new ReadinessCheck(stats, settings.syncInterval(), statuses, leads));
+            health.register(new ReadinessCheck(stats, settings.syncInterval(), shown, leads));
         }
         registry.bind("snapshotTaker", new SnapshotTaker(
                 new SqliteSnapshotter(settings.temporaryDirectory(), settings.busyTimeout()), new SnapshotClock(clock, states)));
         registry.bind("frameWriter", new FrameWriter(settings.temporaryDirectory(), settings.encryption(),
                 settings.targets().contains(TargetKind.S3)));
         registry.bind("temporaryFiles", new TemporaryFiles());
-        registry.bind("cycleGuard", new CycleGuard());
+        registry.bind("cycleGuard", cycleGuard);
         ReplicatorMBean replicator = new ReplicatorMBean(context, stats, states);
         context.addStartupListener((started, alreadyStarted) -> {
             if (alreadyStarted) {
@@ -233,9 +278,50 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     /**
      * The leader's routes run on this replicator only while Camel's cluster service elects it (see
      * {@link Leadership}): the cycle's trigger, the cycle (also started over JMX), each target's drill.
+     * A sharded group holds an election per shard: a member runs its cycle all along, over the
+     * shards it leads, and each shard's drills while it leads that shard.
      */
-    private static Leadership lead(CamelContext context, ClusterSettings cluster, LeaderResources resources, FleetScanner scanner,
-            List<TargetKind> drilled) throws Exception {
+    private static void lead(CamelContext context, ClusterSettings cluster, ShardedStates states, List<LeaderResources> resources,
+            FleetScanner scanner, CycleGuard cycleGuard, List<TargetKind> drilled) throws Exception {
+        CamelClusterService service = clusterService(cluster);
+        context.addService(service);
+        int count = states.count();
+        for (int shard = 0; shard < count; shard++) {
+            // the cycle before its trigger, so the first firing finds it; stopped the other way round
+            List<String> routes = new ArrayList<>(count == 1 ? List.of("replication-cycle", "replication-trigger") : List.of());
+            String suffix = suffix(shard, count);
+            drilled.forEach(target -> routes.add("verify-" + target.id() + suffix));
+            String namespace = CLUSTER_NAMESPACE + (count == 1 ? "" : "-shard-" + shard + "-of-" + count);
+            Leadership leadership = new Leadership(context, service, namespace, shard, states, cycleGuard::between, routes,
+                    resources.get(shard), scanner, Duration.ofSeconds(1));
+            context.addRoutePolicyFactory(leadership);
+            context.addService(leadership);
+        }
+        LOG.info("One of a cluster ({}, lease {}{}): replicates only while elected leader", cluster.directory()
+                .map(d -> "lock in " + d.toAbsolutePath()).orElseGet(() -> "ZooKeeper " + cluster.zookeeperNodes().orElseThrow()
+                        + cluster.zookeeperBasePath()), TimeUtils.printDuration(cluster.lease(), false),
+                count == 1 ? "" : ", " + count + " shards, each led by one member");
+    }
+
+    /** What tells a shard's routes, beans and directories apart: nothing with one shard, as before shards. */
+    private static String suffix(int shard, int count) {
+        return count == 1 ? "" : "-shard" + shard;
+    }
+
+    /** Camel's own cluster service: the coordination (lease, lock, election) is all theirs. */
+    private static CamelClusterService clusterService(ClusterSettings cluster) {
+        if (cluster.service() == ClusterSettings.ClusterService.ZOOKEEPER) {
+            ZooKeeperClusterService service = new ZooKeeperClusterService();
+            // the members of one election tell each other apart by it
+            service.setId(ClusterSettings.MEMBER);
+            service.setNodes(cluster.zookeeperNodes().orElseThrow());
+            service.setBasePath(cluster.zookeeperBasePath());
+            // a leader whose session expired (killed, frozen, cut off) loses its election; cut off,
+            // Curator suspends its leadership earlier, when the connection is lost (see README)
+            service.setSessionTimeout(cluster.lease().toMillis());
+            service.setConnectTimeout(cluster.lease().toMillis());
+            return service;
+        }
         FileLockClusterService service = new FileLockClusterService();
         service.setId(CLUSTER_NAMESPACE);
         service.setRoot(cluster.directory().orElseThrow().toAbsolutePath().toString());
@@ -244,16 +330,7 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         service.setAcquireLockInterval(renewal, TimeUnit.MILLISECONDS);
         service.setAcquireLockDelay(renewal, TimeUnit.MILLISECONDS);
         service.setHeartbeatTimeoutMultiplier(LiteFleetSettings.LEASE_PARTS);
-        context.addService(service);
-        // the cycle before its trigger, so the first firing finds it; stopped the other way round
-        List<String> routes = new ArrayList<>(List.of("replication-cycle", "replication-trigger"));
-        drilled.forEach(target -> routes.add("verify-" + target.id()));
-        Leadership leadership = new Leadership(context, service, CLUSTER_NAMESPACE, routes, resources, scanner, Duration.ofSeconds(1));
-        context.addRoutePolicyFactory(leadership);
-        context.addService(leadership);
-        LOG.info("One of a cluster (lock in {}, lease {}): replicates only while elected leader",
-                cluster.directory().get().toAbsolutePath(), TimeUtils.printDuration(cluster.lease(), false));
-        return leadership;
+        return service;
     }
 
     /** The target's store; an S3 client is bound for the {@code store-s3} route, which PUTs through it. */
@@ -311,10 +388,10 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
     }
 
     /** Opened by {@link LeaderResources}: at once by the only replicator, when elected by a member of a cluster. */
-    private static ReplicationStates closedStates(LiteFleetSettings settings) {
+    private static ReplicationStates closedStates(LiteFleetSettings settings, Path directory) {
         Map<String, String> identities = new LinkedHashMap<>();
         settings.targets().forEach(t -> identities.put(t.id(), settings.targetIdentity(t)));
-        return ReplicationStates.closed(settings.stateDirectory(), identities,
+        return ReplicationStates.closed(directory, identities,
                 settings.encryption().map(AgeRecipients::objectForm).orElse(ReplicationState.PLAIN_OBJECTS));
     }
 

@@ -2,7 +2,9 @@ package io.litefleet;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,18 +157,37 @@ public record LiteFleetSettings(
      * The cluster this replicator is one of ({@code litefleet.cluster.*}): the cycle, and everything
      * that writes, runs on its leader only (see {@code io.litefleet.cluster.Leadership}).
      *
-     * @param service   which of Camel's cluster services elects the leader
-     * @param directory the file lock service's directory, shared by every member; empty without it
-     * @param lease     how long a leader that stopped renewing its leadership keeps it
+     * @param service           which of Camel's cluster services elects the leader
+     * @param directory         the file lock service's directory, shared by every member; empty without it
+     * @param lease             how long a leader that stopped renewing its leadership keeps it (with
+     *                          ZooKeeper: the session timeout)
+     * @param zookeeperNodes    the ZooKeeper ensemble ({@code host:port,...}); empty without it
+     * @param zookeeperBasePath the znode under which each namespace holds its election
+     * @param shards            {@code litefleet.shards}: how many parts the fleet splits into, each led
+     *                          by one member (see {@code io.litefleet.state.ShardedStates}); 1 without a cluster
      */
-    public record ClusterSettings(ClusterService service, Optional<Path> directory, Duration lease) {
+    public record ClusterSettings(ClusterService service, Optional<Path> directory, Duration lease, Optional<String> zookeeperNodes,
+            String zookeeperBasePath, int shards) {
+
+        /** The most shards: each is an election of its own, which a member may hold all of. */
+        public static final int MAX_SHARDS = 256;
+        /** This process among the members: its host and process id. */
+        public static final String MEMBER = hostName() + "-" + ProcessHandle.current().pid();
 
         /** {@code litefleet.cluster.service}. */
-        public enum ClusterService { NONE, FILE }
+        public enum ClusterService { NONE, FILE, ZOOKEEPER }
 
         /** Whether this replicator is one of a cluster (or the only replicator, with {@code none}). */
         public boolean enabled() {
             return service != ClusterService.NONE;
+        }
+
+        private static String hostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+            }
         }
     }
 
@@ -227,9 +248,14 @@ public record LiteFleetSettings(
     }
 
 
-    /** Where temporary snapshot files (and spooled compressed streams) are written. */
+    /**
+     * Where temporary snapshot files (and spooled compressed streams) are written. The members of a
+     * sharded group write at once, each in a directory of its own, so that none sweeps another's
+     * files in use.
+     */
     public Path temporaryDirectory() {
-        return stateDirectory.resolve("tmp");
+        Path temporary = stateDirectory.resolve("tmp");
+        return cluster.shards() > 1 ? temporary.resolve(ClusterSettings.MEMBER) : temporary;
     }
 
     /** Typed, validated access to the raw {@code litefleet.*} properties. */
@@ -440,26 +466,54 @@ public record LiteFleetSettings(
             };
         }
 
-        /** The file lock service needs its directory; the other services of Camel are not supported yet. */
+        /** The file lock service needs its directory, ZooKeeper its nodes; Kubernetes is not supported yet. */
         ClusterSettings cluster() {
             String service = exact("cluster.service", Set.of("none", "file", "zookeeper", "kubernetes"),
-                    "is not a cluster service; use none or file");
-            if (service.equals("zookeeper") || service.equals("kubernetes")) {
-                throw new InvalidSettingException(PREFIX + "cluster.service", "'" + service + "' is not supported yet; use none or file");
+                    "is not a cluster service; use none, file or zookeeper");
+            if (service.equals("kubernetes")) {
+                // no Kubernetes API server to test Camel's lease service against: see README, Active/standby pair
+                throw new InvalidSettingException(PREFIX + "cluster.service", "'" + service
+                        + "' is not supported yet; use none, file or zookeeper");
             }
             Duration lease = duration("cluster.lease");
+            String basePath = optional("cluster.zookeeper.base-path");
+            if (!basePath.startsWith("/")) {
+                throw new InvalidSettingException(PREFIX + "cluster.zookeeper.base-path", "'" + basePath + "' does not start with /");
+            }
+            if (basePath.length() > 1 && basePath.endsWith("/")) {
+                throw new InvalidSettingException(PREFIX + "cluster.zookeeper.base-path", "'" + basePath + "' ends with /");
+            }
+            int shards = positiveInt("shards");
+            if (shards > ClusterSettings.MAX_SHARDS) {
+                throw new InvalidSettingException(PREFIX + "shards", "'" + shards + "' is more than " + ClusterSettings.MAX_SHARDS);
+            }
             if (service.equals("none")) {
-                return new ClusterSettings(ClusterSettings.ClusterService.NONE, Optional.empty(), lease);
+                if (shards > 1) {
+                    // one replicator would hold every shard: K states and K drills for nothing
+                    throw new InvalidSettingException(PREFIX + "shards", shards + " shards need a cluster service ("
+                            + PREFIX + "cluster.service file or zookeeper); one replicator alone replicates with 1");
+                }
+                return new ClusterSettings(ClusterSettings.ClusterService.NONE, Optional.empty(), lease, Optional.empty(), basePath, 1);
             }
             if (lease.compareTo(Duration.ofMillis(LEASE_PARTS)) < 0) {
                 throw new InvalidSettingException(PREFIX + "cluster.lease", "'" + optional("cluster.lease") + "' is shorter than "
                         + LEASE_PARTS + " ms");
             }
+            if (service.equals("zookeeper")) {
+                String nodes = optional("cluster.zookeeper.nodes");
+                if (nodes.isEmpty()) {
+                    throw new InvalidSettingException(PREFIX + "cluster.zookeeper.nodes", "must be set when " + PREFIX
+                            + "cluster.service is zookeeper");
+                }
+                return new ClusterSettings(ClusterSettings.ClusterService.ZOOKEEPER, Optional.empty(), lease, Optional.of(nodes), basePath,
+                        shards);
+            }
             String directory = optional("cluster.directory");
             if (directory.isEmpty()) {
                 throw new InvalidSettingException(PREFIX + "cluster.directory", "must be set when " + PREFIX + "cluster.service is file");
             }
-            return new ClusterSettings(ClusterSettings.ClusterService.FILE, Optional.of(Path.of(directory)), lease);
+            return new ClusterSettings(ClusterSettings.ClusterService.FILE, Optional.of(Path.of(directory)), lease, Optional.empty(),
+                    basePath, shards);
         }
 
         /** Need not exist (no route is edited then); Camel separates route locations with commas. */

@@ -58,6 +58,42 @@ class LiteFleetSettingsTest {
     }
 
     @Test
+    void aClusterOfZooKeeperNeedsItsNodesAndTakesTheLeaseAsItsSessionTimeout() throws Exception {
+        Map<String, String> p = defaults();
+        p.put("litefleet.cluster.service", "zookeeper");
+        p.put("litefleet.cluster.zookeeper.nodes", "zk1:2181,zk2:2181,zk3:2181");
+        p.put("litefleet.cluster.lease", "20s");
+
+        LiteFleetSettings.ClusterSettings cluster = load(p).cluster();
+
+        assertTrue(cluster.enabled());
+        assertEquals(LiteFleetSettings.ClusterSettings.ClusterService.ZOOKEEPER, cluster.service());
+        assertEquals(Optional.of("zk1:2181,zk2:2181,zk3:2181"), cluster.zookeeperNodes());
+        assertEquals("/litefleet", cluster.zookeeperBasePath());
+        assertEquals(Optional.empty(), cluster.directory(), "no lock directory");
+        assertEquals(Duration.ofSeconds(20), cluster.lease());
+    }
+
+    @Test
+    void aShardedGroupNeedsAClusterServiceAndWritesItsTemporaryFilesApart() throws Exception {
+        assertEquals(1, load(defaults()).cluster().shards(), "one shard by default");
+        assertEquals(Path.of(".litefleet/tmp"), load(defaults()).temporaryDirectory());
+        Map<String, String> p = defaults();
+        p.put("litefleet.shards", "6");
+        InvalidSettingException alone = assertThrows(InvalidSettingException.class, () -> load(p));
+        assertEquals("litefleet.shards: 6 shards need a cluster service (litefleet.cluster.service file or zookeeper);"
+                + " one replicator alone replicates with 1", alone.getMessage());
+        p.put("litefleet.cluster.service", "zookeeper");
+        p.put("litefleet.cluster.zookeeper.nodes", "zk1:2181");
+
+        LiteFleetSettings settings = load(p);
+
+        assertEquals(6, settings.cluster().shards());
+        assertEquals(Path.of(".litefleet/tmp", LiteFleetSettings.ClusterSettings.MEMBER), settings.temporaryDirectory(),
+                "each member its own: none sweeps another's files in use");
+    }
+
+    @Test
     void anS3TargetNeedsABucketAndKeepsItsSecretOutOfToString() throws Exception {
         Map<String, String> p = defaults();
         p.put("litefleet.target", "s3");
@@ -133,12 +169,16 @@ class LiteFleetSettingsTest {
             "litefleet.verify.sample; 0; litefleet.verify.sample; must be a whole number greater than zero",
             "litefleet.verify.parallelism; many; litefleet.verify.parallelism; must be a whole number greater than zero",
             "litefleet.verify.age-identity; /nonexistent/key.txt; litefleet.verify.age-identity; cannot read /nonexistent/key.txt",
-            "litefleet.cluster.service; consul; litefleet.cluster.service; 'consul' is not a cluster service; use none or file",
+            "litefleet.cluster.service; consul; litefleet.cluster.service; 'consul' is not a cluster service; use none, file or zookeeper",
             "litefleet.cluster.service; FILE; litefleet.cluster.service; 'FILE' is not a cluster service",
-            "litefleet.cluster.service; zookeeper; litefleet.cluster.service; 'zookeeper' is not supported yet; use none or file",
-            "litefleet.cluster.service; kubernetes; litefleet.cluster.service; 'kubernetes' is not supported yet",
+            "litefleet.cluster.service; zookeeper; litefleet.cluster.zookeeper.nodes; must be set when litefleet.cluster.service is zookeeper",
+            "litefleet.cluster.service; kubernetes; litefleet.cluster.service; 'kubernetes' is not supported yet; use none, file or zookeeper",
+            "litefleet.cluster.zookeeper.base-path; litefleet; litefleet.cluster.zookeeper.base-path; 'litefleet' does not start with /",
+            "litefleet.cluster.zookeeper.base-path; /litefleet/; litefleet.cluster.zookeeper.base-path; '/litefleet/' ends with /",
             "litefleet.cluster.service; file; litefleet.cluster.directory; must be set when litefleet.cluster.service is file",
-            "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration" })
+            "litefleet.cluster.lease; soon; litefleet.cluster.lease; 'soon' is not a duration",
+            "litefleet.shards; 0; litefleet.shards; must be a whole number greater than zero",
+            "litefleet.shards; 257; litefleet.shards; '257' is more than 256" })
 
     void aWrongValueNamesThePropertyAndWhatIsWrong(String key, String value, String property, String problem) throws Exception {
         Map<String, String> p = defaults();

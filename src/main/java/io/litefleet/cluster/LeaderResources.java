@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * (another replicator's would be in use). The only replicator takes them at start-up; a member of
  * a cluster when it becomes the leader, and gives them back when it stops leading (see
  * {@link Leadership}).
+ * <p>
+ * A shard of a sharded group is its states only: the members write at once, each its own
+ * temporary files (see {@link LiteFleetSettings#temporaryDirectory()}), and the file target's
+ * unfinished objects are another member's, in use.
  */
 public final class LeaderResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderResources.class);
 
     private final ReplicationStates states;
-    private final TemporarySnapshots temporary;
+    private final Optional<TemporarySnapshots> temporary;
     private final Path temporaryDirectory;
     private final Optional<FileTarget> fileTarget;
     private final Path fileDirectory;
@@ -34,11 +38,21 @@ public final class LeaderResources {
 
     public LeaderResources(ReplicationStates states, TemporarySnapshots temporary, LiteFleetSettings settings,
             Optional<FileTarget> fileTarget) {
+        this(states, Optional.of(temporary), settings, fileTarget);
+    }
+
+    private LeaderResources(ReplicationStates states, Optional<TemporarySnapshots> temporary, LiteFleetSettings settings,
+            Optional<FileTarget> fileTarget) {
         this.states = states;
         this.temporary = temporary;
         this.temporaryDirectory = settings.temporaryDirectory();
         this.fileTarget = fileTarget;
         this.fileDirectory = settings.fileDirectory();
+    }
+
+    /** A shard's: its states. */
+    public static LeaderResources ofShard(ReplicationStates states, LiteFleetSettings settings) {
+        return new LeaderResources(states, Optional.empty(), settings, Optional.empty());
     }
 
     /**
@@ -57,7 +71,9 @@ public final class LeaderResources {
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory", e.getMessage());
         }
         try {
-            temporary.sweep();
+            if (temporary.isPresent()) {
+                temporary.get().sweep();
+            }
         } catch (IOException | RuntimeException e) {
             closeStates();
             throw new InvalidSettingException(LiteFleetSettings.PREFIX + "state-directory",
@@ -87,7 +103,9 @@ public final class LeaderResources {
         }
         taken = false;
         try {
-            temporary.sweep();
+            if (temporary.isPresent()) {
+                temporary.get().sweep();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot remove the temporary files in {}: {}", temporaryDirectory.toAbsolutePath(), Messages.oneLine(e.getMessage()));
         }

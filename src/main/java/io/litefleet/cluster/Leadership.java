@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.litefleet.Messages;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.state.ShardedStates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * As a route policy factory it keeps those routes from starting with Camel, as
  * {@code ClusteredRoutePolicy} does. The coordination itself is the cluster service's: the lease,
- * the lock, the election. One instance leads one namespace with its own resources: a shard of the
- * fleet, once there are several.
+ * the lock, the election. One instance leads one namespace with its own resources: with
+ * {@code litefleet.shards} above 1, one shard of the fleet, whose states it opens and whose tenants
+ * the member's cycle then replicates (the cycle itself runs on every member, over the shards each holds).
  */
 public final class Leadership extends ServiceSupport implements CamelClusterEventListener.Leadership, RoutePolicyFactory {
 
@@ -51,6 +54,10 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
     private final CamelContext context;
     private final CamelClusterService service;
     private final String namespace;
+    /** The shard it leads, and where this member's shards are held. */
+    private final int shard;
+    private final ShardedStates shards;
+    private final Consumer<Runnable> betweenCycles;
     private final List<String> routeIds;
     private final LeaderResources resources;
     private final FleetScanner scanner;
@@ -68,28 +75,30 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
             }
         }
     };
-    private ExecutorService executor;
+    private ScheduledExecutorService executor;
     private CamelClusterView view;
     private volatile boolean leading;
+    /** Left the election to hand the shard over (see {@link #handOver()}): when it stands again (nanoTime), 0 while it stands. */
+    private long rejoinAt;
 
     /**
-     * @param routeIds the leader's routes, started in this order and stopped in the reverse order
-     * @param retry    how long to wait before trying again to take the resources
+     * @param shard         the shard of {@code shards} it leads (0 of 1 unless sharded)
+     * @param betweenCycles runs a step after the cycle in progress, before the next (see {@code CycleGuard})
+     * @param routeIds      the leader's routes, started in this order and stopped in the reverse order
+     * @param retry         how long to wait before trying again to take the resources
      */
-    public Leadership(CamelContext context, CamelClusterService service, String namespace, List<String> routeIds,
-            LeaderResources resources, FleetScanner scanner, Duration retry) {
+    public Leadership(CamelContext context, CamelClusterService service, String namespace, int shard, ShardedStates shards,
+            Consumer<Runnable> betweenCycles, List<String> routeIds, LeaderResources resources, FleetScanner scanner, Duration retry) {
         this.context = context;
         this.service = service;
         this.namespace = namespace;
+        this.shard = shard;
+        this.shards = shards;
+        this.betweenCycles = betweenCycles;
         this.routeIds = List.copyOf(routeIds);
         this.resources = resources;
         this.scanner = scanner;
         this.retry = retry;
-    }
-
-    /** Whether this replicator leads: it holds the state and runs the cycle. */
-    public boolean leads() {
-        return leading;
     }
 
     @Override
@@ -106,9 +115,12 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
 
     @Override
     protected void doStart() throws Exception {
-        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "Leadership");
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "Leadership");
         view = service.getView(namespace);
         view.addEventListener(this);
+        // and looks again every retry: ZooKeeper's view tells of a lost leadership while its own
+        // flag still says leader (Curator clears it only after the listener returned)
+        executor.scheduleWithFixedDelay(this::follow, retry.toMillis(), retry.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -118,19 +130,71 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         executor = null;
         // the routes were stopped with the context, gracefully
         leading = false;
+        shards.release(shard);
         resources.release();
     }
 
-    /** Does what the election says: lead, stand down, or nothing when this replicator does already. */
+    /** Does what the election says: lead, stand down, hand a shard beyond its share over, or nothing. */
     private synchronized void follow() {
-        boolean elected = view.getLocalMember().isLeader();
-        if (!isRunAllowed() || context.isStopping() || elected == leading) {
+        if (!isRunAllowed() || context.isStopping()) {
             return;
         }
-        if (elected) {
-            lead();
-        } else {
-            standDown();
+        if (rejoinAt != 0) {
+            if (System.nanoTime() - rejoinAt >= 0) {
+                rejoin();
+            }
+            return;
+        }
+        boolean elected = view.getLocalMember().isLeader();
+        if (elected != leading) {
+            if (elected) {
+                lead();
+            } else {
+                standDown();
+            }
+        } else if (leading && overShare()) {
+            handOver();
+        }
+    }
+
+    /**
+     * Whether this member leads more shards than its share, {@code ceil(K / members)}, and this is
+     * the last of them: the first member to start wins every election, so a sharded group spreads
+     * only when each gives its surplus up. Members as the election counts them: ZooKeeper's lists
+     * every member standing; the file lock service's knows of none but itself, so it never spreads.
+     */
+    private boolean overShare() {
+        List<Integer> held = shards.held();
+        if (held.size() <= 1 || held.get(held.size() - 1) != shard) {
+            return false;
+        }
+        int members = view.getMembers().size();
+        return members > 1 && held.size() > (shards.count() + members - 1) / members;
+    }
+
+    /**
+     * Stands down and leaves the election, so the next member in line is elected; stands again a
+     * retry later (at once, the election's own thread could still be ending), last in line.
+     */
+    private void handOver() {
+        LOG.info("This replicator leads {} of the {} shards, more than its share among {} members: hands {} over",
+                shards.held().size(), shards.count(), view.getMembers().size(), namespace);
+        standDown();
+        try {
+            service.stopView(namespace);
+        } catch (Exception e) {
+            LOG.warn("Cannot leave the election of {}: {}", namespace, Messages.oneLine(e.getMessage()));
+        }
+        rejoinAt = System.nanoTime() + retry.toNanos();
+    }
+
+    private void rejoin() {
+        try {
+            service.startView(namespace);
+            rejoinAt = 0;
+        } catch (Exception e) {
+            LOG.warn("Cannot stand in the election of {} again: {}; trying again every {} ms", namespace,
+                    Messages.oneLine(e.getMessage()), retry.toMillis());
         }
     }
 
@@ -165,6 +229,7 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         }
         // the state may have changed under another leader: look at every database again
         scanner.walkWholeFleetNext();
+        shards.hold(shard);
         leading = true;
         for (String id : routeIds) {
             if (autoStartup.contains(id)) {
@@ -201,6 +266,8 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
                 LOG.error("Stopping route {}: {}", id, Messages.oneLine(e.getMessage()));
             }
         }
+        // a sharded member's cycle goes on for its other shards: this one's states close once it ended
+        betweenCycles.accept(() -> shards.release(shard));
         resources.release();
         LOG.info("This replicator stands by for {}: its state is closed", namespace);
     }

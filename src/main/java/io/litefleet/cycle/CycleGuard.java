@@ -32,4 +32,17 @@ public final class CycleGuard implements Processor {
             }
         });
     }
+
+    /**
+     * Runs {@code step} while no cycle runs: after the cycle in progress, if any, before the next.
+     * A member of a sharded group gives up a shard so: no cycle still uses its states when they close.
+     */
+    public void between(Runnable step) {
+        running.acquireUninterruptibly();
+        try {
+            step.run();
+        } finally {
+            running.release();
+        }
+    }
 }

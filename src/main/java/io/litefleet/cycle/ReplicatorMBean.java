@@ -2,7 +2,7 @@ package io.litefleet.cycle;
 
 import java.sql.SQLException;
 
-import io.litefleet.state.ReplicationStates;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.ObjectKeys;
@@ -21,12 +21,12 @@ public final class ReplicatorMBean {
 
     private final CamelContext context;
     private final ReplicationStats stats;
-    private final ReplicationStates state;
+    private final ShardedStates states;
 
-    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ReplicationStates state) {
+    public ReplicatorMBean(CamelContext context, ReplicationStats stats, ShardedStates states) {
         this.context = context;
         this.stats = stats;
-        this.state = state;
+        this.states = states;
     }
 
     @ManagedAttribute(description = "Databases found by the last scan")
@@ -97,6 +97,11 @@ public final class ReplicatorMBean {
         } catch (IllegalArgumentException e) {
             return "unknown tenant: " + tenant;
         }
-        return state.resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
+        int shard = states.shardOf(prefix);
+        if (!states.held().contains(shard)) {
+            // its state is closed here: the member leading the shard has it open
+            return "this replicator does not lead the shard of " + tenant + " (" + shard + "): ask the one that does";
+        }
+        return states.shard(shard).resync(prefix) ? tenant + " will be uploaded by the next cycle" : "unknown tenant: " + tenant;
     }
 }

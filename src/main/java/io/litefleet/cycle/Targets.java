@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.litefleet.discovery.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.ReplicationStats;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -25,11 +27,25 @@ public final class Targets {
 
     private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
 
-    private final List<ReplicationTarget> targets;
+    /** Every target of each shard (one shard unless litefleet.shards says otherwise), in shard order. */
+    private final List<List<ReplicationTarget>> shards;
+    private final List<ReplicationTarget> all;
+    private final Supplier<List<Integer>> held;
     private final ReplicationStats stats;
 
     public Targets(List<ReplicationTarget> targets, ReplicationStats stats) {
-        this.targets = List.copyOf(targets);
+        this(List.of(targets), () -> List.of(0), stats);
+    }
+
+    /**
+     * A member of a sharded group: each shard's targets record in that shard's states.
+     *
+     * @param held the shards this member holds now
+     */
+    public Targets(List<List<ReplicationTarget>> shards, Supplier<List<Integer>> held, ReplicationStats stats) {
+        this.shards = shards.stream().map(List::copyOf).toList();
+        this.all = shards.stream().flatMap(List::stream).toList();
+        this.held = held;
         this.stats = stats;
     }
 
@@ -39,7 +55,7 @@ public final class Targets {
      * replicator's heartbeat, or tells that another replicator holds it.
      */
     public void cycleStarted() {
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : held.get().stream().flatMap(shard -> shards.get(shard).stream()).toList()) {
             target.breaker().cycleStarted();
             target.state().probe();
             target.owner().heartbeat();
@@ -54,7 +70,7 @@ public final class Targets {
     public List<String> ready(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant) {
         Path path = tenant.path();
         List<String> ready = new ArrayList<>();
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : shards.get(ShardedStates.shardOf(tenant.keyPrefix(), shards.size()))) {
             if (target.state().isReplicated(path.getParent(), path.getFileName().toString(), tenant.fingerprint())) {
                 continue;
             }
@@ -78,7 +94,7 @@ public final class Targets {
     public boolean anyWithout(@ExchangeProperty(READY_PROPERTY) List<String> ready,
             @ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
             @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot) throws SQLException {
-        for (ReplicationTarget target : targets) {
+        for (ReplicationTarget target : all) {
             if (ready.contains(target.endpoint()) && !target.outcome().alreadyStored(tenant, snapshot)) {
                 return true;
             }

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import io.litefleet.Messages;
 import io.litefleet.state.ReplicationStates;
+import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.storage.PathTemplate;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class FleetScanner implements AutoCloseable {
 
     private final DiscoveryPattern pattern;
     private final PathTemplate pathTemplate;
-    private final ReplicationStates state;
+    private final ShardedStates states;
     private final ReplicationStats stats;
     private final Optional<DirectoryWatcher> watcher;
     private final long fullScanIntervalNanos;
@@ -90,9 +91,18 @@ public final class FleetScanner implements AutoCloseable {
      */
     public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ReplicationStates state, ReplicationStats stats,
             Optional<DirectoryWatcher> watcher, Duration fullScanInterval, int maxPerCycle) {
+        this(pattern, pathTemplate, ShardedStates.single(state), stats, watcher, fullScanInterval, maxPerCycle);
+    }
+
+    /**
+     * A member of a sharded group: each scan takes the tenants of the shards it holds when it starts,
+     * and leaves the others' before it reads a single attribute of their files.
+     */
+    public FleetScanner(DiscoveryPattern pattern, PathTemplate pathTemplate, ShardedStates states, ReplicationStats stats,
+            Optional<DirectoryWatcher> watcher, Duration fullScanInterval, int maxPerCycle) {
         this.pattern = pattern;
         this.pathTemplate = pathTemplate;
-        this.state = state;
+        this.states = states;
         this.stats = stats;
         this.watcher = watcher;
         this.fullScanIntervalNanos = fullScanInterval.toNanos();
@@ -115,7 +125,8 @@ public final class FleetScanner implements AutoCloseable {
         // read first: the events of this scan's own walk are for the next one
         Optional<Set<DiscoveryPattern.Leaf>> events = watcher.flatMap(DirectoryWatcher::changes);
         boolean whole = events.isEmpty() || wholeWalkDue || System.nanoTime() - lastWholeWalk >= fullScanIntervalNanos;
-        Walk walk = new Walk(epochNanos());
+        Map<Integer, ReplicationStates> held = states.heldStates();
+        Walk walk = new Walk(epochNanos(), held);
         Set<DiscoveryPattern.Leaf> toList = new HashSet<>();
         if (whole) {
             boolean baseMissing = !Files.isDirectory(pattern.base());
@@ -132,7 +143,7 @@ public final class FleetScanner implements AutoCloseable {
             wholeWalkDue = baseMissing || walk.troubled.stream().anyMatch(directory -> !leaves.containsKey(directory));
         } else {
             toList.addAll(events.get());
-            Stream.concat(pending.stream(), state.forcedDatabases().stream().map(Path::getParent))
+            Stream.concat(pending.stream(), held.values().stream().flatMap(s -> s.forcedDatabases().stream()).map(Path::getParent))
                     .map(leaves::get).filter(Objects::nonNull).forEach(toList::add);
             pattern.walk(toList, walk);
         }
@@ -140,7 +151,9 @@ public final class FleetScanner implements AutoCloseable {
         // unmounted volume, forgetting would make every database under it upload again once it is back.
         Predicate<Path> sweep = whole && walk.troubled.isEmpty() ? directory -> true : walk::listedCleanly;
         try {
-            state.endScan(sweep);
+            for (ReplicationStates state : held.values()) {
+                state.endScan(sweep);
+            }
         } catch (SQLException e) {
             LOG.warn("Cannot forget vanished databases in the replication state: {}", Messages.oneLine(e.getMessage()));
         }
@@ -177,9 +190,20 @@ public final class FleetScanner implements AutoCloseable {
         private final Set<Path> troubled = ConcurrentHashMap.newKeySet();
         /** Databases it found that are failing or behind, and still are (see {@link ReplicationStats#forgetAllBut}). */
         private final Set<Path> behind = ConcurrentHashMap.newKeySet();
+        /** The states of the shards this scan replicates. */
+        private final Map<Integer, ReplicationStates> held;
 
-        Walk(long startedAt) {
+        Walk(long startedAt, Map<Integer, ReplicationStates> held) {
             this.startedAt = startedAt;
+            this.held = held;
+        }
+
+        /** The states of the database's shard, if this scan replicates it (with one shard, without rendering its key). */
+        private Optional<ReplicationStates> stateOf(DiscoveryPattern.Match match) {
+            if (states.count() == 1) {
+                return Optional.ofNullable(held.get(0));
+            }
+            return keyPrefix(match).map(states::shardOf).map(held::get);
         }
 
         @Override
@@ -196,6 +220,11 @@ public final class FleetScanner implements AutoCloseable {
                 refuse(match, "'" + match.name() + "' is not valid UTF-8");
                 return;
             }
+            Optional<ReplicationStates> shard = stateOf(match);
+            if (shard.isEmpty()) {
+                return; // another member's shard
+            }
+            ReplicationStates state = shard.get();
             Fingerprint fingerprint;
             try {
                 fingerprint = Fingerprint.read(match.database(), match.hasWal());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.litefleet.state.ReplicationStates;
+import io.litefleet.state.ShardedStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +24,24 @@ public final class SnapshotClock {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotClock.class);
 
     private final Clock clock;
-    private final ReplicationStates state;
+    private final ShardedStates states;
     /** A clock behind the snapshots stays behind for every tenant and cycle until it catches up: said once. */
     private final AtomicBoolean behindSaid = new AtomicBoolean();
 
     public SnapshotClock(Clock clock, ReplicationStates state) {
+        this(clock, ShardedStates.single(state));
+    }
+
+    /** A member of a sharded group: the tenant's snapshots are recorded in its shard's states. */
+    public SnapshotClock(Clock clock, ShardedStates states) {
         this.clock = clock;
-        this.state = state;
+        this.states = states;
     }
 
     /** The time for a new snapshot of the tenant under {@code prefix}, in the keys' millisecond precision. */
     public Instant next(String prefix) throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Optional<Instant> newest = state.newestSnapshotTime(prefix);
+        Optional<Instant> newest = states.shard(states.shardOf(prefix)).newestSnapshotTime(prefix);
         if (newest.isEmpty() || now.isAfter(newest.get())) {
             return now;
         }

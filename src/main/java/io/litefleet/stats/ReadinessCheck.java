@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.litefleet.state.StateHealth;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -22,15 +23,20 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     private final ReplicationStats stats;
     private final Duration syncInterval;
-    private final List<TargetStatus> targets;
+    private final Supplier<List<TargetStatus>> targets;
     private final BooleanSupplier leads;
 
     /** @param leads whether this replicator replicates: always, unless it is a standby of a cluster */
     public ReadinessCheck(ReplicationStats stats, Duration syncInterval, List<TargetStatus> targets, BooleanSupplier leads) {
+        this(stats, syncInterval, () -> targets, leads);
+    }
+
+    /** @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates}) */
+    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, Supplier<List<TargetStatus>> targets, BooleanSupplier leads) {
         super("litefleet", "replication");
         this.stats = stats;
         this.syncInterval = syncInterval;
-        this.targets = List.copyOf(targets);
+        this.targets = targets;
         this.leads = leads;
     }
 
@@ -60,7 +66,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             builder.message("standby: the leader of the cluster replicates").up();
             return;
         }
-        Optional<String> held = targets.stream().map(ReadinessCheck::held).flatMap(Optional::stream).findFirst();
+        Optional<String> held = targets.get().stream().map(ReadinessCheck::held).flatMap(Optional::stream).findFirst();
         if (held.isPresent()) {
             builder.message(held.get()).down();
         } else if (stats.sinceLastCycle().compareTo(allowed) > 0) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.StateHealth;
@@ -27,18 +28,29 @@ public final class StatsEndpoint {
 
     private final ReplicationStats stats;
     private final VerifyStats verify;
-    private final List<TargetStatus> targets;
+    private final Supplier<List<TargetStatus>> targets;
     private final BooleanSupplier leads;
+    private final Supplier<List<Integer>> shards;
 
     /**
      * @param targets in the order of litefleet.target
      * @param leads   whether this replicator replicates: always, unless it is a standby of a cluster
      */
     public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets, BooleanSupplier leads) {
+        this(stats, verify, () -> targets, leads, () -> leads.getAsBoolean() ? List.of(0) : List.of());
+    }
+
+    /**
+     * @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates})
+     * @param shards  the shards it holds now
+     */
+    public StatsEndpoint(ReplicationStats stats, VerifyStats verify, Supplier<List<TargetStatus>> targets, BooleanSupplier leads,
+            Supplier<List<Integer>> shards) {
         this.stats = stats;
         this.verify = verify;
-        this.targets = List.copyOf(targets);
+        this.targets = targets;
         this.leads = leads;
+        this.shards = shards;
     }
 
     /**
@@ -85,13 +97,17 @@ public final class StatsEndpoint {
 
     /** {@code GET /stats}: one reading of every counter. */
     public StatsView view() {
-        TargetStatus shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
-                .findFirst().orElse(targets.get(0));
+        List<TargetStatus> targets = this.targets.get();
+        // the first target in trouble, else the first: what stops uploads shows at the top (none while
+        // a member of a sharded group holds no shard)
+        Optional<TargetStatus> shown = targets.stream().filter(t -> !t.state().health().writable() || t.owner().other().isPresent())
+                .findFirst().or(() -> targets.stream().findFirst());
         Map<String, StatsView.TargetView> each = new LinkedHashMap<>();
         for (TargetStatus target : targets) {
             each.put(target.name(), targetView(target));
         }
-        return new StatsView(stats.view(), leads.getAsBoolean(), targetView(shown), Collections.unmodifiableMap(each), verify.view());
+        return new StatsView(stats.view(), leads.getAsBoolean(), shards.get(), shown.map(StatsEndpoint::targetView).orElse(null),
+                Collections.unmodifiableMap(each), verify.view());
     }
 
     private static StatsView.TargetView targetView(TargetStatus target) {
@@ -108,7 +124,7 @@ public final class StatsEndpoint {
     private Optional<TenantView> tenantByPrefix(String tenant) throws SQLException {
         Map<String, TenantView.Stored> each = new LinkedHashMap<>();
         Optional<ReplicationState.TenantRecord> record = Optional.empty();
-        for (TargetStatus target : targets) {
+        for (TargetStatus target : targets.get()) {
             Optional<ReplicationState.TenantRecord> own = target.state().tenant(tenant);
             each.put(target.name(), TenantView.Stored.of(own));
             record = record.or(() -> own);

@@ -1,5 +1,6 @@
 package io.litefleet.stats;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -13,11 +14,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * {@link VerifyView}) and its value where the view is built.
  *
  * @param leader  whether this replicator replicates: always, unless it is a standby of a cluster
+ * @param shards  the shards it replicates ([0] when the fleet is not sharded and it leads)
  * @param shown   the first target in trouble, else the first: what stops uploads shows at the top
  * @param targets each target by its name, in the order of litefleet.target
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record StatsView(@JsonUnwrapped ReplicationView replication, boolean leader, @JsonUnwrapped TargetView shown,
+public record StatsView(@JsonUnwrapped ReplicationView replication, boolean leader, List<Integer> shards, @JsonUnwrapped TargetView shown,
         Map<String, TargetView> targets, VerifyView verify) {
 
     /**

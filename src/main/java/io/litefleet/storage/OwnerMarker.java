@@ -28,6 +28,11 @@ public record OwnerMarker(String stateId, String runId, String host, String stat
     /** LiteFleet's own objects on a target, none of them a snapshot. */
     public static final String RESERVED_PREFIX = ".litefleet/";
 
+    /** The marker of shard {@code shard} of {@code count}: the one target, a replication state per shard. */
+    public static String shardKey(int shard, int count) {
+        return count == 1 ? KEY : KEY + "-shard-" + shard + "-of-" + count;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**

@@ -46,6 +46,8 @@ public final class TargetOwner {
     private static final Logger LOG = LoggerFactory.getLogger(TargetOwner.class);
 
     private final Target store;
+    /** Where the marker is: one per shard of a sharded group, whose members write the target at once. */
+    private final String markerKey;
     /** The id of the replication state, known once it is open (a standby's is not). */
     private final Supplier<String> stateId;
     /** Whether other processes use the same state, one at a time (a cluster). */
@@ -72,7 +74,14 @@ public final class TargetOwner {
     /** @param sharedState whether the members of a cluster use the same state, the leader only */
     public TargetOwner(Target store, Supplier<String> stateId, boolean sharedState, String stateDirectory, Duration syncInterval,
             Clock clock) {
+        this(store, OwnerMarker.KEY, stateId, sharedState, stateDirectory, syncInterval, clock);
+    }
+
+    /** @param markerKey the marker of one shard of a sharded group (see {@link OwnerMarker#shardKey}) */
+    public TargetOwner(Target store, String markerKey, Supplier<String> stateId, boolean sharedState, String stateDirectory,
+            Duration syncInterval, Clock clock) {
         this.store = store;
+        this.markerKey = markerKey;
         this.stateId = stateId;
         this.sharedState = sharedState;
         this.stateDirectory = stateDirectory;
@@ -90,7 +99,7 @@ public final class TargetOwner {
         checked = true;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            Optional<OwnerMarker> found = store.read(OwnerMarker.KEY).flatMap(OwnerMarker::parse);
+            Optional<OwnerMarker> found = store.read(markerKey).flatMap(OwnerMarker::parse);
             error = Optional.empty();
             // ours only if this very process wrote it: a clone of the state directory has the same state id
             Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId.get()) && m.runId().equals(runId)));
@@ -108,7 +117,7 @@ public final class TargetOwner {
                 LOG.warn("Took over target {} from the replicator on {} (state {}), whose last heartbeat was {}",
                         store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
             }
-            store.put(OwnerMarker.KEY, new OwnerMarker(stateId.get(), runId, host, stateDirectory, now, syncInterval).toJson());
+            store.put(markerKey, new OwnerMarker(stateId.get(), runId, host, stateDirectory, now, syncInterval).toJson());
             written = true;
             if (other.isPresent()) {
                 LOG.info("Target {} is this replicator's again: uploads resume", store.describe());
@@ -120,7 +129,7 @@ public final class TargetOwner {
             if (error.isEmpty()) {
                 LOG.warn("Cannot check the owner of target {} ({}): a second replicator on it would go unnoticed"
                         + " until it can (the marker needs read and write access to {})", store.describe(),
-                        Messages.oneLine(e.getMessage()), OwnerMarker.KEY);
+                        Messages.oneLine(e.getMessage()), markerKey);
             }
             error = Optional.of(Messages.oneLine(e.getMessage()));
         }

@@ -14,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,6 +33,7 @@ import io.litefleet.testing.FreePort;
 import io.litefleet.testing.ReplicatorProcess;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -47,6 +51,8 @@ class ActiveStandbyTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int TENANTS = 30;
+    private static final Map<String, String> FILE_LOCK = Map.of("litefleet.cluster.service", "file",
+            "litefleet.cluster.directory", "shared/cluster", "litefleet.cluster.lease", "3s");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
@@ -72,6 +78,20 @@ class ActiveStandbyTest {
                 return Boolean.TRUE.equals(stats().get("leader"));
             } catch (Exception | AssertionError e) {
                 return false;
+            }
+        }
+
+        /** The shards it holds; none while it does not answer (stopped, starting). */
+        List<Integer> shards() {
+            Object shards = statsOrEmpty().get("shards");
+            return shards == null ? List.of() : ((List<?>) shards).stream().map(s -> ((Number) s).intValue()).toList();
+        }
+
+        Map<String, Object> statsOrEmpty() {
+            try {
+                return stats();
+            } catch (Exception | AssertionError e) {
+                return Map.of("cycles", 0);
             }
         }
 
@@ -108,11 +128,23 @@ class ActiveStandbyTest {
     @ParameterizedTest
     @EnumSource(TestTarget.Kind.class)
     void oneReplicatesAndTheOtherTakesOverAfterAKill9(TestTarget.Kind kind) throws Exception {
+        oneReplicatesAndTheOtherTakesOver(kind, FILE_LOCK);
+    }
+
+    /** The same pair elected by ZooKeeper (a server in this JVM): a killed leader's session expires after the lease. */
+    @Test
+    void withZooKeeperOneReplicatesAndTheOtherTakesOverAfterAKill9() throws Exception {
+        try (TestingServer zooKeeper = new TestingServer(true)) {
+            oneReplicatesAndTheOtherTakesOver(TestTarget.Kind.FILE, zooKeeper(zooKeeper));
+        }
+    }
+
+    private void oneReplicatesAndTheOtherTakesOver(TestTarget.Kind kind, Map<String, String> cluster) throws Exception {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
         Path state = work.resolve("shared/state").toAbsolutePath();
         try (TestTarget target = TestTarget.start(kind, work)) {
-            Member a = start("a", target);
-            Member b = start("b", target);
+            Member a = start("a", target, cluster);
+            Member b = start("b", target, cluster);
             Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
             Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
             Member leader = a.leads() ? a : b;
@@ -182,8 +214,8 @@ class ActiveStandbyTest {
         List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
         Path state = work.resolve("shared/state").toAbsolutePath();
         try (TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
-            Member a = start("a", target);
-            Member b = start("b", target);
+            Member a = start("a", target, FILE_LOCK);
+            Member b = start("b", target, FILE_LOCK);
             Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
             Await.until(Duration.ofSeconds(30), "both answer /stats", () -> a.answers() && b.answers());
             Member first = a.leads() ? a : b;
@@ -223,19 +255,133 @@ class ActiveStandbyTest {
         }
     }
 
-    private Member start(String name, TestTarget target) throws IOException {
+    /** ZooKeeper's sessions last at least two of its ticks (3 s for Curator's testing server): a 6 s lease. */
+    static Map<String, String> zooKeeper(TestingServer server) {
+        return Map.of("litefleet.cluster.service", "zookeeper", "litefleet.cluster.zookeeper.nodes", server.getConnectString(),
+                "litefleet.cluster.lease", "6s");
+    }
+
+    /**
+     * Three members over ZooKeeper share six shards: each shard's election is won by one of them,
+     * which opens that shard's states (a directory of its own) and replicates its tenants. Every
+     * change is stored once, by whoever holds its shard; a member stopped gives its shards to the
+     * other two; and no shard is held by two members at once. /stats is sampled all along: a
+     * handover can show a shard on both sides of one round (the first was asked before it gave the
+     * shard up, the second after it took it), never in two rounds in a row.
+     */
+    @Test
+    void threeMembersShareSixShardsAndAStoppedOnesShardsMoveToTheOthers() throws Exception {
+        List<Path> tenants = SampleFleet.generate(work.resolve("data"), TENANTS, 5);
+        try (TestingServer zooKeeper = new TestingServer(true); TestTarget target = TestTarget.start(TestTarget.Kind.FILE, work)) {
+            Map<String, String> sharded = new HashMap<>(zooKeeper(zooKeeper));
+            sharded.put("litefleet.shards", "6");
+            List<Member> group = List.of(start("a", target, sharded), start("b", target, sharded), start("c", target, sharded));
+            ShardSampler sampler = new ShardSampler(group);
+            sampler.start();
+            Await.until(Duration.ofSeconds(90), "every tenant stored once", () -> newestPerTenant(target).size() == TENANTS);
+            Await.until(Duration.ofSeconds(60), "two shards each", () -> group.stream().allMatch(m -> m.shards().size() == 2));
+            assertEquals(TENANTS, dataKeys(target).size(), "each tenant once: " + dataKeys(target));
+            for (int shard = 0; shard < 6; shard++) {
+                assertTrue(Files.exists(work.resolve("shared/state/shard-" + shard + "-of-6/file/state.db")), "shard " + shard + "'s own state");
+            }
+
+            List<Path> changedFirst = tenants.subList(0, 6);
+            for (Path tenant : changedFirst) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('while three', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the 6 changes stored", () -> dataKeys(target).size() == TENANTS + 6);
+
+            Member stopped = group.stream().filter(m -> !m.shards().isEmpty()).findFirst().orElseThrow();
+            List<Member> others = group.stream().filter(m -> m != stopped).toList();
+            stopped.process().destroy(); // SIGTERM: it ends its cycle and leaves its elections
+            assertTrue(stopped.process().waitFor(60, TimeUnit.SECONDS));
+            Await.until(Duration.ofSeconds(60), "the other two hold three shards each", () -> others.stream()
+                    .allMatch(m -> m.shards().size() == 3));
+            assertEquals(Set.of(0, 1, 2, 3, 4, 5), others.stream().flatMap(m -> m.shards().stream()).collect(Collectors.toSet()));
+            List<Path> changedThen = tenants.subList(6, 18);
+            for (Path tenant : changedThen) {
+                Sqlite.execute(tenant, "INSERT INTO items (name, qty) VALUES ('after one stopped', 1)");
+            }
+            Await.until(Duration.ofSeconds(60), "the 12 changes stored", () -> dataKeys(target).size() == TENANTS + 18);
+            long cycles = others.stream().mapToLong(m -> number(m.statsOrEmpty(), "cycles")).sum();
+            Await.until(Duration.ofSeconds(60), "a few more cycles",
+                    () -> others.stream().mapToLong(m -> number(m.statsOrEmpty(), "cycles")).sum() >= cycles + 4);
+            sampler.stop();
+
+            Map<String, Long> perTenant = dataKeys(target).stream()
+                    .collect(Collectors.groupingBy(k -> k.substring(0, k.lastIndexOf('/')), TreeMap::new, Collectors.counting()));
+            Set<String> changed = tenants.subList(0, 18).stream().map(ActiveStandbyTest::prefixOf).collect(Collectors.toSet());
+            assertEquals(TENANTS, perTenant.size());
+            perTenant.forEach((prefix, objects) -> assertEquals(changed.contains(prefix) ? 2L : 1L, objects,
+                    prefix + ": stored once per change"));
+            assertEquals(List.of(), sampler.heldTwice(), "no shard held by two members in two rounds in a row");
+            assertTrue(sampler.rounds() > 20, "sampled all along: " + sampler.rounds() + " rounds");
+        }
+    }
+
+    /** Asks every member for its shards, round after round, on a thread of its own. */
+    private static final class ShardSampler {
+        private final List<Member> members;
+        private final Thread thread = new Thread(this::run, "shard-sampler");
+        private final List<String> heldTwice = new CopyOnWriteArrayList<>();
+        private volatile int rounds;
+        private volatile boolean running = true;
+
+        ShardSampler(List<Member> members) {
+            this.members = members;
+        }
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+
+        private void run() {
+            Set<String> before = Set.of();
+            while (running) {
+                Map<Integer, Set<String>> holders = new TreeMap<>();
+                for (Member member : members) {
+                    member.shards().forEach(shard -> holders.computeIfAbsent(shard, s -> new TreeSet<>()).add(member.name()));
+                }
+                Set<String> twice = holders.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                        .map(e -> "shard " + e.getKey() + " held by " + e.getValue()).collect(Collectors.toSet());
+                twice.stream().filter(before::contains).forEach(heldTwice::add);
+                before = twice;
+                rounds++;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        List<String> heldTwice() {
+            return List.copyOf(heldTwice);
+        }
+
+        int rounds() {
+            return rounds;
+        }
+    }
+
+    private Member start(String name, TestTarget target, Map<String, String> cluster) throws IOException {
         int port = FreePort.pick();
         Path log = work.resolve(name + ".log");
-        Map<String, String> properties = target.properties(Map.of(
-                "litefleet.cluster.service", "file",
-                "litefleet.cluster.directory", "shared/cluster",
-                "litefleet.cluster.lease", "3s",
+        Map<String, String> settings = new HashMap<>(cluster);
+        settings.putAll(Map.of(
                 "litefleet.state-directory", "shared/state",
                 "litefleet.sync-interval", "1s",
                 "litefleet.verify.interval", "2s",
                 "litefleet.verify.sample", "3",
                 "litefleet.max-concurrent-uploads", "4",
                 "camel.server.port", String.valueOf(port)));
+        Map<String, String> properties = target.properties(settings);
         Process process = ReplicatorProcess.start(work, properties, log, List.of(), "replicate");
         Member member = new Member(name, process, port, log);
         members.add(member);

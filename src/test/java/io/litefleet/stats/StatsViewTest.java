@@ -109,7 +109,7 @@ class StatsViewTest {
                 json(verify.view()));
     }
 
-    /** The top level: the replication fields, then the replicator's role, the target shown, each target and the drills. */
+    /** The top level: the replication fields, then the replicator's role and shards, the target shown, each target and the drills. */
     @Test
     void theWholeDocumentKeepsItsFieldsInPlace() throws Exception {
         Map<String, Object> owner = new LinkedHashMap<>();
@@ -121,14 +121,14 @@ class StatsViewTest {
         targets.put("s3", sound);
         targets.put("file", full);
 
-        String json = JSON.writeValueAsString(new StatsView(stats.view(), true, full, targets, verify.view()));
+        String json = JSON.writeValueAsString(new StatsView(stats.view(), true, List.of(0), full, targets, verify.view()));
 
         List<String> fields = fieldNames(json);
         assertEquals(List.of("databases", "changed_last_cycle", "deferred_last_cycle", "uploads_success", "uploads_failed", "bytes_uploaded",
                 "last_scan", "skipped_identical", "bytes_read", "compression_ratio", "cycles", "last_scan_duration_ms", "last_scan_kind",
                 "last_cycle_duration_ms", "last_cycle", "cycle_in_progress", "failing", "oldest_unreplicated_change_seconds", "s3_requests",
-                "estimated_request_cost_per_day_usd", "uptime_seconds", "version", "leader", "state", "target_owner", "targets", "verify"), fields);
-        assertEquals("\"leader\":true,\"state\":{\"writable\":false,\"error\":\"disk full\"},"
+                "estimated_request_cost_per_day_usd", "uptime_seconds", "version", "leader", "shards", "state", "target_owner", "targets", "verify"), fields);
+        assertEquals("\"leader\":true,\"shards\":[0],\"state\":{\"writable\":false,\"error\":\"disk full\"},"
                 + "\"target_owner\":{\"status\":\"this replicator\",\"error\":null},"
                 + "\"targets\":{\"s3\":{\"state\":{\"writable\":true,\"error\":null},\"target_owner\":{\"status\":\"this replicator\",\"error\":null}},"
                 + "\"file\":{\"state\":{\"writable\":false,\"error\":\"disk full\"},\"target_owner\":{\"status\":\"this replicator\",\"error\":null}}},"
