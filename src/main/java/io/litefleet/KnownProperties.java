@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.settings.LiteFleetSettings;
+
 /**
  * Refuses a {@code litefleet.*} key that LiteFleet does not read, whichever source sets it: a typo
  * ({@code litefleet.sync-intervall}) would otherwise leave the default in force without a word. The

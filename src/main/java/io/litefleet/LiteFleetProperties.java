@@ -2,6 +2,7 @@ package io.litefleet;
 
 import java.util.Optional;
 
+import io.litefleet.settings.LiteFleetSettings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 

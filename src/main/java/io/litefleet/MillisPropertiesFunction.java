@@ -1,5 +1,6 @@
 package io.litefleet;
 
+import io.litefleet.settings.LiteFleetSettings;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 
+import io.litefleet.model.Messages;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;

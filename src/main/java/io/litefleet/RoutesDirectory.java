@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.settings.LiteFleetSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;

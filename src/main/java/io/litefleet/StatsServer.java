@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.litefleet.model.InvalidSettingException;
+
 /**
  * Where Camel's HTTP server (/stats, /observe) listens: {@code camel.server.host} and
  * {@code camel.server.port}. Checked before Camel starts it, because Camel's Vert.x server only logs

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.settings.LiteFleetSettings;
+import io.litefleet.storage.S3Settings;
+import io.litefleet.storage.TargetKind;
 import io.litefleet.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +35,7 @@ class LiteFleetSettingsTest {
     void theDefaultsAreTheEmbeddedFileTarget() throws Exception {
         LiteFleetSettings settings = load(defaults());
 
-        assertEquals(List.of(LiteFleetSettings.TargetKind.FILE), settings.targets());
+        assertEquals(List.of(TargetKind.FILE), settings.targets());
         assertEquals("data/*/databases/*/branches/*/tenants/*.db", settings.discoveryPattern().toString());
         assertEquals("{{project}}/{{database}}/{{branch}}/{{tenant}}", settings.pathTemplate().toString());
         assertEquals(Duration.ofSeconds(30), settings.syncInterval());
@@ -104,7 +108,7 @@ class LiteFleetSettingsTest {
 
         LiteFleetSettings settings = load(p);
 
-        LiteFleetSettings.S3Settings s3 = settings.s3().orElseThrow();
+        S3Settings s3 = settings.s3().orElseThrow();
         assertEquals("backups", s3.bucket());
         assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), s3.endpoint());
         assertEquals(Duration.ofSeconds(5), s3.connectTimeout());
@@ -208,7 +212,7 @@ class LiteFleetSettingsTest {
         Map<String, String> p = defaults();
         p.put("litefleet.s3.secret-key", "from-the-environment");
 
-        assertEquals(List.of(LiteFleetSettings.TargetKind.FILE), load(p).targets());
+        assertEquals(List.of(TargetKind.FILE), load(p).targets());
     }
 
     @ParameterizedTest

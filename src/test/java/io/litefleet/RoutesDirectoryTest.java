@@ -206,7 +206,7 @@ class RoutesDirectoryTest {
 
     private static List<String> command(String... args) {
         List<String> command = ChildJvm.java();
-        command.addAll(List.of("-cp", ReplicatorProcess.classPath(), "-Dcamel.server.port=" + FreePort.pick(), "io.litefleet.LiteFleet"));
+        command.addAll(List.of("-cp", ReplicatorProcess.classPath(), "-Dcamel.server.port=" + FreePort.pick(), "io.litefleet.cli.LiteFleet"));
         command.addAll(List.of(args));
         return command;
     }

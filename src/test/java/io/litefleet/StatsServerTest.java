@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
 
+import io.litefleet.model.InvalidSettingException;
 import io.litefleet.testing.FreePort;
 import io.litefleet.testing.TestSettings;
 import org.junit.jupiter.api.Test;

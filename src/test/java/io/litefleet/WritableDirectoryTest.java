@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.settings.WritableDirectory;
 import io.litefleet.testing.TmpfsMount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

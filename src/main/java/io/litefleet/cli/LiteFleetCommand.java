@@ -2,8 +2,8 @@ package io.litefleet.cli;
 
 import java.util.concurrent.Callable;
 
-import io.litefleet.InvalidSettingException;
-import io.litefleet.Messages;
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.model.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -3,8 +3,8 @@ package io.litefleet.cli;
 import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
-import io.litefleet.LiteFleetSettings;
-import io.litefleet.retention.StorePruner;
+import io.litefleet.retention.TargetPruner;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +40,7 @@ final class PruneCommand implements Callable<Integer> {
             return 1;
         }
         try (Target store = target.open(settings, 4)) {
-            StorePruner.Summary summary = new StorePruner(RestoreOptions.catalog(store), store, settings.retention().get())
+            TargetPruner.Summary summary = new TargetPruner(RestoreOptions.catalog(store), store, settings.retention().get())
                     .prune(under, dryRun, key -> System.out.println((dryRun ? "would delete " : "delete ") + key));
             System.out.printf("%s %d of %d snapshots of %d tenants in %s%n", dryRun ? "would delete" : "deleted",
                     summary.expired(), summary.snapshots(), summary.tenants(), store.describe());

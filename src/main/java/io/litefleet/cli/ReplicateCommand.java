@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.litefleet.InvalidSettingException;
 import io.litefleet.LiteFleetApplication;
 import io.litefleet.LiteFleetProperties;
-import io.litefleet.LiteFleetSettings;
-import io.litefleet.WritableDirectory;
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.settings.LiteFleetSettings;
+import io.litefleet.settings.WritableDirectory;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.stats.CycleReport;
 import picocli.CommandLine.Command;

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
-import io.litefleet.LiteFleetSettings;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreProgress;
 import io.litefleet.restore.SnapshotRestorer;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,11 +7,11 @@ import java.util.concurrent.Callable;
 
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.encryption.AgeIdentities;
+import io.litefleet.model.KeySegments;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.RestoreException;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
-import io.litefleet.storage.KeySegments;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     TargetOption target;
 
-    @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
+    @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's prefix.")
     String tenant;
 
     @Option(names = { "-o", "--output" }, required = true, paramLabel = "FILE", description = "The database file to write.")

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.litefleet.encryption.AgeIdentities;
-import io.litefleet.restore.SnapshotCatalog;
-import io.litefleet.storage.ObjectKeys;
+import io.litefleet.model.ObjectKeys;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,19 +42,19 @@ final class RestoreOptions {
     }
 
     /** Notes about ignored keys go to stderr, so stdout stays a clean listing. */
-    static SnapshotCatalog catalog(Target store) {
+    static SnapshotCatalog catalog(Target target) {
         Consumer<String> notes = note -> System.err.println("note: " + note);
-        return new SnapshotCatalog(store, notes);
+        return new SnapshotCatalog(target, notes);
     }
 
     /**
-     * The key prefix of a tenant given by its names, such as acme/orders/main/t0042, or a usage
+     * The prefix of a tenant given by its names, such as acme/orders/main/t0042, or a usage
      * error naming what is wrong with it.
      */
     static String tenant(CommandSpec spec, String value) {
         String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         try {
-            return ObjectKeys.tenantPrefix(trimmed);
+            return ObjectKeys.prefixOf(trimmed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

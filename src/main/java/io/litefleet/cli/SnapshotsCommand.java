@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import io.litefleet.LiteFleetProperties;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
+import io.litefleet.model.KeySegments;
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,7 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Mixin
     TargetOption target;
 
-    @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's key prefix.")
+    @Parameters(paramLabel = "<project>/<database>/<branch>/<tenant>", description = "The tenant's prefix.")
     String tenant;
 
     @Mixin

@@ -2,7 +2,7 @@ package io.litefleet.cli;
 
 import java.util.Optional;
 
-import io.litefleet.LiteFleetSettings;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.storage.Target;
 import picocli.CommandLine.Option;
 
@@ -13,6 +13,6 @@ final class TargetOption {
     String name;
 
     Target open(LiteFleetSettings settings, int connections) {
-        return Target.open(settings, settings.target(Optional.ofNullable(name)), connections);
+        return settings.openTarget(settings.target(Optional.ofNullable(name)), connections);
     }
 }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.litefleet.InvalidSettingException;
-import io.litefleet.LiteFleetSettings;
-import io.litefleet.Messages;
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.model.Messages;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.snapshot.TemporarySnapshots;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.storage.FileTarget;

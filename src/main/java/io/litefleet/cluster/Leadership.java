@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.litefleet.Messages;
 import io.litefleet.discovery.FleetScanner;
+import io.litefleet.model.Messages;
 import io.litefleet.state.ShardedStates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 import io.litefleet.encryption.AgeRecipients;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.TenantSnapshot;
-import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.ExchangeProperty;
 
 /**

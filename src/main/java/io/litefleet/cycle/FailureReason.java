@@ -1,6 +1,6 @@
 package io.litefleet.cycle;
 
-import static io.litefleet.Messages.oneLine;
+import static io.litefleet.model.Messages.oneLine;
 
 import java.sql.SQLException;
 

@@ -2,7 +2,7 @@ package io.litefleet.cycle;
 
 import java.util.Optional;
 
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.StateWriteException;
 import io.litefleet.stats.ReplicationStats;
 import org.apache.camel.Exchange;
@@ -45,7 +45,7 @@ public final class Failures {
         String reason = FailureReason.of(cause);
         boolean refused = FailureReason.isTarget(cause);
         String where = target.map(t -> " to " + t).orElse("");
-        if (stats.failed(tenant.keyPrefix(), tenant.path(), target, reason, refused)) {
+        if (stats.failed(tenant.prefix(), tenant.path(), target, reason, refused)) {
             LOG.warn("Not replicated{}: {}: {}", where, tenant, reason);
         } else {
             LOG.debug("Still not replicated{}: {}: {}", where, tenant, reason);

@@ -3,8 +3,8 @@ package io.litefleet.cycle;
 import java.sql.SQLException;
 import java.util.Optional;
 
-import io.litefleet.discovery.Fingerprint;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.FailingTenants;
@@ -53,7 +53,7 @@ public final class ReplicationOutcome {
 
     public void replicated(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
             @ExchangeProperty(TenantSnapshot.PROPERTY) TenantSnapshot snapshot) throws SQLException {
-        state.recordUpload(tenant.path(), tenant.keyPrefix(), settled(tenant), snapshot.sha256(), snapshot.key(), snapshot.takenAt());
+        state.recordUpload(tenant.path(), tenant.prefix(), settled(tenant), snapshot.sha256(), snapshot.key(), snapshot.takenAt());
         breaker.succeeded();
         stats.uploaded(tenant, target, snapshot.objectSize(), snapshot.size()).ifPresent(f -> logRecovery(tenant, f));
         LOG.debug("Replicated {} to {} as {} ({} bytes)", tenant, target, snapshot.key(), snapshot.objectSize());

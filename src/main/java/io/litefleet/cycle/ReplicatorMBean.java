@@ -2,10 +2,10 @@ package io.litefleet.cycle;
 
 import java.sql.SQLException;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.stats.ReplicationStats;
-import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -93,7 +93,7 @@ public final class ReplicatorMBean {
     public String resync(String tenant) throws SQLException {
         String prefix;
         try {
-            prefix = ObjectKeys.tenantPrefix(tenant); // given by its names, stored by its key prefix
+            prefix = ObjectKeys.prefixOf(tenant); // given by its names, stored by its prefix
         } catch (IllegalArgumentException e) {
             return "unknown tenant: " + tenant;
         }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
 import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.ReplicationStats;
@@ -70,7 +70,7 @@ public final class Targets {
     public List<String> ready(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant) {
         Path path = tenant.path();
         List<String> ready = new ArrayList<>();
-        for (ReplicationTarget target : shards.get(ShardedStates.shardOf(tenant.keyPrefix(), shards.size()))) {
+        for (ReplicationTarget target : shards.get(ShardedStates.shardOf(tenant.prefix(), shards.size()))) {
             if (target.state().isReplicated(path.getParent(), path.getFileName().toString(), tenant.fingerprint())) {
                 continue;
             }

@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.litefleet.InvalidSettingException;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.InvalidSettingException;
 
 /**
  * The discovery glob, such as {@code data/*}{@code /databases/*}{@code /branches/*}{@code /tenants/*.db}.
@@ -33,7 +34,6 @@ public final class DiscoveryPattern {
     /** The names the wildcards bind to, in order. */
     public static final List<String> VARIABLES = List.of("project", "database", "branch", "tenant");
 
-    static final String WAL_SUFFIX = "-wal";
 
     private final String glob;
     private final Path base;
@@ -179,7 +179,7 @@ public final class DiscoveryPattern {
 
         /** Whether a file of this name is one of its databases or a database's {@code -wal}. */
         public boolean concernsDatabase(String name) {
-            String database = name.endsWith(WAL_SUFFIX) ? name.substring(0, name.length() - WAL_SUFFIX.length()) : name;
+            String database = name.endsWith(Fingerprint.WAL_SUFFIX) ? name.substring(0, name.length() - Fingerprint.WAL_SUFFIX.length()) : name;
             return segment.matches(database);
         }
 
@@ -284,7 +284,7 @@ public final class DiscoveryPattern {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(leaf.directory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.endsWith(WAL_SUFFIX)) {
+                if (name.endsWith(Fingerprint.WAL_SUFFIX)) {
                     walFiles.add(name);
                 } else if (leaf.segment.matches(name)) {
                     names.add(name);
@@ -300,7 +300,7 @@ public final class DiscoveryPattern {
             return;
         }
         for (String name : names) {
-            visitor.matched(new Match(leaf, name, !walFiles.isEmpty() && walFiles.contains(name + WAL_SUFFIX)));
+            visitor.matched(new Match(leaf, name, !walFiles.isEmpty() && walFiles.contains(name + Fingerprint.WAL_SUFFIX)));
         }
         visitor.listed(leaf, names.size());
     }

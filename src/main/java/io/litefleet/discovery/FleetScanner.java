@@ -23,7 +23,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.Messages;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.state.ShardedStates;
 import io.litefleet.stats.ReplicationStats;
@@ -203,7 +205,7 @@ public final class FleetScanner implements AutoCloseable {
             if (states.count() == 1) {
                 return Optional.ofNullable(held.get(0));
             }
-            return keyPrefix(match).map(states::shardOf).map(held::get);
+            return prefixOf(match).map(states::shardOf).map(held::get);
         }
 
         @Override
@@ -239,19 +241,19 @@ public final class FleetScanner implements AutoCloseable {
                 return;
             }
             if (!state.isReplicated(match.directory(), match.name(), fingerprint)) {
-                Optional<String> keyPrefix = keyPrefix(match);
-                if (keyPrefix.isEmpty()) {
+                Optional<String> prefix = prefixOf(match);
+                if (prefix.isEmpty()) {
                     return;
                 }
                 if (stats.isBehind(match.database())) {
                     behind.add(match.database());
                 }
-                take(new TenantDatabase(match.database(), keyPrefix.get(), fingerprint, fingerprint.isSettled(startedAt)));
+                take(new TenantDatabase(match.database(), prefix.get(), fingerprint, fingerprint.isSettled(startedAt)));
             }
         }
 
-        /** The database's key prefix; empty, said once, when its name cannot be a key. */
-        private Optional<String> keyPrefix(DiscoveryPattern.Match match) {
+        /** The database's prefix; empty, said once, when its name cannot be a key. */
+        private Optional<String> prefixOf(DiscoveryPattern.Match match) {
             try {
                 return Optional.of(pathTemplate.render(match.values()));
             } catch (IllegalArgumentException e) {
@@ -268,7 +270,7 @@ public final class FleetScanner implements AutoCloseable {
 
         /** Failing as long as it is there, said once: it is not read, let alone snapshotted. */
         private void notADatabase(DiscoveryPattern.Match match, String reason) {
-            Optional<String> tenant = keyPrefix(match);
+            Optional<String> tenant = prefixOf(match);
             if (tenant.isEmpty()) {
                 return;
             }

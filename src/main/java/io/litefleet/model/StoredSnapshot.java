@@ -3,7 +3,6 @@ package io.litefleet.model;
 import java.time.Instant;
 import java.util.OptionalLong;
 
-import io.litefleet.storage.ObjectKeys;
 
 /**
  * A snapshot on a target, as its key names it: the tenant's prefix and when it was taken. Listed

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import io.litefleet.storage.SnapshotMetadata;
 
 /**
  * What the cycle made of one changed database, carried through its split as the exchange property

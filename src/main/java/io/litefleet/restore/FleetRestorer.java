@@ -12,9 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.litefleet.discovery.DiscoveryPattern;
+import io.litefleet.model.KeySegments;
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.storage.KeySegments;
 import io.litefleet.storage.PathTemplate;
+import io.litefleet.storage.SnapshotCatalog;
 
 /**
  * {@code restore-all}: every tenant under a prefix, restored in parallel into a directory laid out

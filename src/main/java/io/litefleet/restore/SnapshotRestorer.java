@@ -15,10 +15,10 @@ import java.util.Optional;
 import io.litefleet.compression.Lz4Frame;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
+import io.litefleet.model.ObjectKeys;
+import io.litefleet.model.SnapshotMetadata;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.snapshot.IntegrityCheck;
-import io.litefleet.storage.ObjectKeys;
-import io.litefleet.storage.SnapshotMetadata;
 import io.litefleet.storage.Target;
 import net.jpountz.lz4.LZ4Exception;
 

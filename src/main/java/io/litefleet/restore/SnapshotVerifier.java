@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.litefleet.model.StoredSnapshot;
+import io.litefleet.storage.SnapshotCatalog;
 
 /**
  * A restore drill: stored snapshots read back and checked exactly as a restore checks them (age's

@@ -4,9 +4,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-import io.litefleet.Messages;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Messages;
 import io.litefleet.model.StoredSnapshot;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.StateWriteException;
 import org.apache.camel.Exchange;
@@ -44,7 +44,7 @@ public final class Retention {
         if (policy.isEmpty()) {
             return List.of();
         }
-        List<StoredSnapshot> snapshots = state.snapshots(tenant.keyPrefix());
+        List<StoredSnapshot> snapshots = state.snapshots(tenant.prefix());
         // the snapshot just stored is the newest (see SnapshotClock), which the policy always keeps
         return policy.get().expired(snapshots, StoredSnapshot::takenAt).stream()
                 .map(StoredSnapshot::key).limit(MAX_KEYS_PER_DELETE).toList();
@@ -53,7 +53,7 @@ public final class Retention {
     /** Called once the expired keys are deleted from the target. */
     public void deleted(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant,
             @ExchangeProperty(EXPIRED_PROPERTY) List<String> keys) throws SQLException {
-        state.forgetSnapshots(tenant.keyPrefix(), keys);
+        state.forgetSnapshots(tenant.prefix(), keys);
         LOG.debug("Pruned {} snapshots of {}", keys.size(), tenant);
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Messages;
 import org.sqlite.Collation;
 import org.sqlite.SQLiteException;
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.ObjectKeys;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
-import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -25,9 +25,9 @@ public final class SnapshotTaker {
     }
 
     public TenantSnapshot take(@ExchangeProperty(TenantDatabase.PROPERTY) TenantDatabase tenant) throws SnapshotException, IOException, SQLException {
-        Instant takenAt = clock.next(tenant.keyPrefix());
+        Instant takenAt = clock.next(tenant.prefix());
         Snapshot snapshot = snapshotter.snapshot(tenant.path());
-        return TenantSnapshot.taken(ObjectKeys.snapshotKey(tenant.keyPrefix(), takenAt), takenAt, snapshot.sha256(), snapshot.size(),
+        return TenantSnapshot.taken(ObjectKeys.snapshotKey(tenant.prefix(), takenAt), takenAt, snapshot.sha256(), snapshot.size(),
                 snapshot.file());
     }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;

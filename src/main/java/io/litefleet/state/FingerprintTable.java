@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 
 /**
  * The fingerprints of the replicated databases, in memory, because the scanner tests every one of

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.litefleet.Messages;
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.Messages;
 import io.litefleet.model.StoredSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,7 @@ import org.sqlite.SQLiteException;
 /**
  * What has been replicated, kept across restarts in an SQLite database in the state directory:
  * per database the fingerprint of its last stored snapshot (the scanner's "unchanged" test) and that
- * snapshot's sha256, key and time; per tenant prefix the snapshot keys still retained, so pruning
+ * snapshot's sha256, key and time; per prefix the snapshot keys still retained, so pruning
  * never needs to LIST the bucket.
  * <p>
  * Written only after an upload succeeded, one transaction per upload: after a crash, exactly the
@@ -548,7 +548,7 @@ public final class ReplicationState implements AutoCloseable {
         }
     }
 
-    /** The snapshots of a tenant prefix still retained, oldest first. */
+    /** The snapshots of a prefix still retained, oldest first. */
     public List<StoredSnapshot> snapshots(String prefix) throws SQLException {
         synchronized (reading) {
             try (PreparedStatement query = reader().prepareStatement(

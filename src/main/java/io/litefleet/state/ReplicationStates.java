@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
 
 /**
  * The fleet split into shards ({@code litefleet.shards}), each with its replication states of its
- * own, in a directory of its own: a tenant belongs to shard {@code CRC-32(key prefix) mod K}, the
+ * own, in a directory of its own: a tenant belongs to shard {@code CRC-32(prefix) mod K}, the
  * CRC-32 of IEEE 802.3 (as zip and gzip compute it) over the prefix's UTF-8 bytes, so every member,
  * on any host, JVM or version, puts it in the same shard. With one shard (the default) the states
  * are those of the state directory itself, as they always were.

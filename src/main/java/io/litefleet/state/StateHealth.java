@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.litefleet.model.KeySegments;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.StateHealth;
-import io.litefleet.storage.KeySegments;
-import io.litefleet.storage.ObjectKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -86,10 +86,10 @@ public final class StatsEndpoint {
         return found.isPresent() ? new Answer(200, found.get()) : notFound("unknown tenant", tenant);
     }
 
-    /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its key prefix ({@code …/100%25}). */
+    /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its prefix ({@code …/100%25}). */
     private Optional<TenantView> tenant(String names) throws SQLException {
         try {
-            return tenantByPrefix(ObjectKeys.tenantPrefix(names));
+            return tenantByPrefix(ObjectKeys.prefixOf(names));
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // no name of a database spells it that way
         }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 import io.litefleet.state.ReplicationState.TenantRecord;
 
 /**

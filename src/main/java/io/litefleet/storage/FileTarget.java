@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
 
 import org.slf4j.Logger;
@@ -174,7 +175,7 @@ public final class FileTarget implements Target {
         StoredSnapshot parsed = ObjectKeys.parse(key)
                 .orElseThrow(() -> new IOException("'" + key + "' is not a snapshot key"));
         try {
-            ObjectKeys.checkTenantPrefix(parsed.prefix());
+            ObjectKeys.checkPrefix(parsed.prefix());
         } catch (IllegalArgumentException e) {
             throw new IOException("refusing to write '" + key + "': " + e.getMessage());
         }

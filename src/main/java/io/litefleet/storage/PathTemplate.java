@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.litefleet.InvalidSettingException;
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.model.KeySegments;
+import io.litefleet.model.ObjectKeys;
 
 /**
- * The key prefix of a tenant, in the seed's syntax: {@code {{project}}/{{database}}/{{branch}}/{{tenant}}}.
+ * The prefix of a tenant, in the seed's syntax: {@code {{project}}/{{database}}/{{branch}}/{{tenant}}}.
  * <p>
  * Rendering is injective and reversible, so two databases never share a prefix (one's retention
  * would delete the other's snapshots) and restore finds every name again: the template uses every
@@ -86,7 +88,7 @@ public final class PathTemplate {
         for (String variable : variables) {
             if (!used.contains(variable)) {
                 throw new InvalidSettingException(property, "'" + template + "' must use {{" + variable
-                        + "}}: without it two databases could share a key prefix");
+                        + "}}: without it two databases could share a prefix");
             }
         }
         return new PathTemplate(template, Collections.unmodifiableList(literals),

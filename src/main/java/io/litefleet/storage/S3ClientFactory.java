@@ -3,7 +3,6 @@ package io.litefleet.storage;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.litefleet.LiteFleetSettings.S3Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;

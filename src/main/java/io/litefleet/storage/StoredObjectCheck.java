@@ -21,12 +21,12 @@ import org.apache.camel.Header;
 public final class StoredObjectCheck {
 
     private final ServerSideEncryption encryption;
-    private final S3Target store;
+    private final S3Target target;
 
-    /** @param store where a wrongly stored object is deleted from */
-    public StoredObjectCheck(ServerSideEncryption encryption, S3Target store) {
+    /** @param target where a wrongly stored object is deleted from */
+    public StoredObjectCheck(ServerSideEncryption encryption, S3Target target) {
         this.encryption = encryption;
-        this.store = store;
+        this.target = target;
     }
 
     /**
@@ -47,7 +47,7 @@ public final class StoredObjectCheck {
             String reason = "s3 stored something else than was sent: ETag " + (etag == null ? "(none)" : stored) + ", MD5 of the body " + sent;
             // a damaged object under a snapshot key would be what a restore picks as the newest
             try {
-                store.delete(List.of(key));
+                target.delete(List.of(key));
             } catch (IOException e) {
                 reason += "; the damaged object is left at " + key + " (" + e.getMessage() + ")";
             }
@@ -61,7 +61,7 @@ public final class StoredObjectCheck {
      */
     private boolean encryptedByTheBucket(String key) throws TargetException {
         try {
-            return store.keyEncrypted(key);
+            return target.keyEncrypted(key);
         } catch (IOException e) {
             throw new TargetException("s3 answered an ETag that is not the body's MD5, and its encryption cannot be read: " + e.getMessage());
         }

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.litefleet.LiteFleetSettings;
-import io.litefleet.LiteFleetSettings.TargetKind;
-
 /**
  * A target: where snapshots go (litefleet.target). The replicator writes snapshots through the
  * target's store route ({@code store-<kind>} in targets.camel.yaml) and everything else through
@@ -17,12 +14,6 @@ import io.litefleet.LiteFleetSettings.TargetKind;
  * kind-agnostic. A new kind is a {@link TargetKind}, a class here and its store route.
  */
 public interface Target extends AutoCloseable {
-
-    /** The target of {@code kind} as configured, for a one-shot command (with a client of its own). */
-    static Target open(LiteFleetSettings settings, TargetKind kind, int maxConnections) {
-        return kind == TargetKind.S3 ? new S3Target(settings.s3().orElseThrow(), maxConnections)
-                : new FileTarget(settings.fileDirectory());
-    }
 
     /** An object as listed: key and compressed size. */
     record StoredObject(String key, long size) {

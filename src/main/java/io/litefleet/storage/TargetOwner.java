@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One replicator per target. A second one with another state on the same target (a host
  * restored from an old image, a test instance pointed at production) uploads its own copies under
- * the same tenant prefixes, with newer keys for content that may be older, which a default restore
+ * the same prefixes, with newer keys for content that may be older, which a default restore
  * would then return; and it prunes by its own keys, which the first never knows of. So each
  * cycle reads the {@link OwnerMarker} and, unless another state's heartbeat is fresh (written within
  * three of its sync intervals), writes this replicator's own; while the other's is fresh, no upload
@@ -45,7 +45,7 @@ public final class TargetOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetOwner.class);
 
-    private final Target store;
+    private final Target target;
     /** Where the marker is: one per shard of a sharded group, whose members write the target at once. */
     private final String markerKey;
     /** The id of the replication state, known once it is open (a standby's is not). */
@@ -72,15 +72,15 @@ public final class TargetOwner {
     private boolean written;
 
     /** @param sharedState whether the members of a cluster use the same state, the leader only */
-    public TargetOwner(Target store, Supplier<String> stateId, boolean sharedState, String stateDirectory, Duration syncInterval,
+    public TargetOwner(Target target, Supplier<String> stateId, boolean sharedState, String stateDirectory, Duration syncInterval,
             Clock clock) {
-        this(store, OwnerMarker.KEY, stateId, sharedState, stateDirectory, syncInterval, clock);
+        this(target, OwnerMarker.KEY, stateId, sharedState, stateDirectory, syncInterval, clock);
     }
 
     /** @param markerKey the marker of one shard of a sharded group (see {@link OwnerMarker#shardKey}) */
-    public TargetOwner(Target store, String markerKey, Supplier<String> stateId, boolean sharedState, String stateDirectory,
+    public TargetOwner(Target target, String markerKey, Supplier<String> stateId, boolean sharedState, String stateDirectory,
             Duration syncInterval, Clock clock) {
-        this.store = store;
+        this.target = target;
         this.markerKey = markerKey;
         this.stateId = stateId;
         this.sharedState = sharedState;
@@ -99,28 +99,28 @@ public final class TargetOwner {
         checked = true;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
-            Optional<OwnerMarker> found = store.read(markerKey).flatMap(OwnerMarker::parse);
+            Optional<OwnerMarker> found = target.read(markerKey).flatMap(OwnerMarker::parse);
             error = Optional.empty();
             // ours only if this very process wrote it: a clone of the state directory has the same state id
             Optional<OwnerMarker> another = found.filter(m -> !(m.stateId().equals(stateId.get()) && m.runId().equals(runId)));
             if (another.isPresent() && !written && another.get().host().equals(host)
                     && another.get().stateDirectory().equals(stateDirectory)) {
                 LOG.info("Target {} was held by a previous state of {} (heartbeat {}): taken over",
-                        store.describe(), stateDirectory, another.get().heartbeat());
+                        target.describe(), stateDirectory, another.get().heartbeat());
             } else if (another.isPresent() && sharedState && another.get().stateId().equals(stateId.get())) {
                 LOG.info("Target {} was held by the previous leader, on {} (heartbeat {}): taken over",
-                        store.describe(), another.get().host(), another.get().heartbeat());
+                        target.describe(), another.get().host(), another.get().heartbeat());
             } else if (another.isPresent() && another.get().freshAt(now)) {
                 holdBy(another.get());
                 return;
             } else if (another.isPresent()) {
                 LOG.warn("Took over target {} from the replicator on {} (state {}), whose last heartbeat was {}",
-                        store.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
+                        target.describe(), another.get().host(), another.get().stateDirectory(), another.get().heartbeat());
             }
-            store.put(markerKey, new OwnerMarker(stateId.get(), runId, host, stateDirectory, now, syncInterval).toJson());
+            target.put(markerKey, new OwnerMarker(stateId.get(), runId, host, stateDirectory, now, syncInterval).toJson());
             written = true;
             if (other.isPresent()) {
-                LOG.info("Target {} is this replicator's again: uploads resume", store.describe());
+                LOG.info("Target {} is this replicator's again: uploads resume", target.describe());
             }
             other = Optional.empty();
             warnedAbout = null;
@@ -128,7 +128,7 @@ public final class TargetOwner {
             // never a reason to fail the cycle; said once, until the marker can be checked again
             if (error.isEmpty()) {
                 LOG.warn("Cannot check the owner of target {} ({}): a second replicator on it would go unnoticed"
-                        + " until it can (the marker needs read and write access to {})", store.describe(),
+                        + " until it can (the marker needs read and write access to {})", target.describe(),
                         Messages.oneLine(e.getMessage()), markerKey);
             }
             error = Optional.of(Messages.oneLine(e.getMessage()));
@@ -141,7 +141,7 @@ public final class TargetOwner {
             warnedAbout = owner.runId();
             LOG.warn("Target {} is in use by another replicator, on {} (state {}, last heartbeat {}): no upload starts"
                     + " while its heartbeat is fresh; stop one of the two, or give each its own target",
-                    store.describe(), owner.host(), owner.stateDirectory(), owner.heartbeat());
+                    target.describe(), owner.host(), owner.stateDirectory(), owner.heartbeat());
         }
     }
 

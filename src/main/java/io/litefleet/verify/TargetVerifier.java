@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.litefleet.Messages;
+import io.litefleet.model.Messages;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.state.ReplicationState;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.stats.VerifyStats;
 import org.apache.camel.Body;
 import org.apache.camel.CamelExchangeException;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.litefleet.LiteFleetSettings;
 import io.litefleet.discovery.FleetScanner;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantDatabase;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
@@ -37,8 +37,8 @@ record IdleFleet(Path data, Map<String, String> properties, double firstSyncReco
                 List<TenantDatabase> all = new FleetScanner(settings.discoveryPattern(), settings.pathTemplate(), ReplicationStates.of(state), stats).scan();
                 long start = System.nanoTime();
                 for (TenantDatabase db : all) {
-                    state.recordUpload(db.path(), db.keyPrefix(), Optional.of(db.fingerprint()), "0".repeat(64),
-                            db.keyPrefix() + "/20261127T000000.000Z.db.lz4", Instant.now());
+                    state.recordUpload(db.path(), db.prefix(), Optional.of(db.fingerprint()), "0".repeat(64),
+                            db.prefix() + "/20261127T000000.000Z.db.lz4", Instant.now());
                 }
                 Files.writeString(recorded, Long.toString((System.nanoTime() - start) / 1_000_000));
             }

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.litefleet.LiteFleetSettings;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.S3RequestCounter;
 

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.litefleet.LiteFleetSettings;
 import io.litefleet.discovery.FleetScanner;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.TenantDatabase;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;

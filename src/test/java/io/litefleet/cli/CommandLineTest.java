@@ -389,7 +389,7 @@ class CommandLineTest {
         command.add(ReplicatorProcess.classPath());
         command.add("-Dcamel.server.port=" + FreePort.pick());
         command.addAll(jvmOptions);
-        command.add("io.litefleet.LiteFleet");
+        command.add("io.litefleet.cli.LiteFleet");
         command.addAll(List.of(args));
         Path out = work.resolve("stdout.txt");
         Path err = work.resolve("stderr.txt");

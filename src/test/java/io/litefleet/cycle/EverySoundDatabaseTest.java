@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.storage.FileTarget;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.testing.CrashedWriter;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;

@@ -141,7 +141,7 @@ class LongCycleTest {
                 progress -> progress instanceof Map<?, ?> map && ((Number) map.get("done")).intValue() >= done);
     }
 
-    /** The key prefix of a sample fleet database: project/database/branch/tenant. */
+    /** The prefix of a sample fleet database: project/database/branch/tenant. */
     private static String prefix(Path db) {
         Path tenants = db.getParent();
         Path branch = tenants.getParent();

@@ -9,12 +9,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.litefleet.discovery.Fingerprint;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
 import io.litefleet.snapshot.SnapshotException;
-import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationState.TenantRecord;
+import io.litefleet.state.ReplicationState;
 import io.litefleet.stats.ReplicationStats;
 import io.litefleet.stats.RequestCosts;
 import io.litefleet.stats.S3RequestCounter;

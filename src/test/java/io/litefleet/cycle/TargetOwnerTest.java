@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.litefleet.restore.SnapshotCatalog;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.retention.RetentionPolicy;
-import io.litefleet.retention.StorePruner;
+import io.litefleet.retention.TargetPruner;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.storage.FileTarget;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.OwnerMarker;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.TargetOwner;
 import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
@@ -118,7 +118,7 @@ class TargetOwnerTest {
             SnapshotCatalog catalog = new SnapshotCatalog(target.store(), notes::add);
             assertEquals(3, catalog.tenantsUnder("").size());
             List<String> expired = new ArrayList<>();
-            new StorePruner(catalog, target.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
+            new TargetPruner(catalog, target.store(), new RetentionPolicy(0, 0, 0, 0)).prune("", true, expired::add);
             assertTrue(expired.stream().noneMatch(k -> k.startsWith(OwnerMarker.RESERVED_PREFIX)), expired.toString());
             assertEquals(List.of(), notes);
         }

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.ObjectKeys;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.testing.AdjustableClock;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;

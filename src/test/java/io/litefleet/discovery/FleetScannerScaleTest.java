@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
@@ -57,9 +58,9 @@ class FleetScannerScaleTest {
             List<TenantDatabase> first = scanner.scan();
 
             assertEquals(10_000, first.size(), "every database is new");
-            assertEquals(10_000, first.stream().map(TenantDatabase::keyPrefix).distinct().count());
+            assertEquals(10_000, first.stream().map(TenantDatabase::prefix).distinct().count());
             for (TenantDatabase db : first) {
-                state.recordUpload(db.path(), db.keyPrefix(), Optional.of(db.fingerprint()), "sha", db.keyPrefix() + "/k", Instant.now());
+                state.recordUpload(db.path(), db.prefix(), Optional.of(db.fingerprint()), "sha", db.prefix() + "/k", Instant.now());
             }
             assertEquals(List.of(), scanner.scan(), "nothing changed");
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;
 import io.litefleet.stats.ReplicationStats;
@@ -173,7 +174,7 @@ class WatchedScanTest {
 
     private void record(List<TenantDatabase> databases) throws Exception {
         for (TenantDatabase db : databases) {
-            state.recordUpload(db.path(), db.keyPrefix(), Optional.of(db.fingerprint()), "sha", db.keyPrefix() + "/k", Instant.now());
+            state.recordUpload(db.path(), db.prefix(), Optional.of(db.fingerprint()), "sha", db.prefix() + "/k", Instant.now());
         }
     }
 

@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.litefleet.InvalidSettingException;
-import io.litefleet.LiteFleetSettings;
+import io.litefleet.model.InvalidSettingException;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreException;
 import io.litefleet.restore.RestoreProgress;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.retention.RetentionPolicy;
-import io.litefleet.retention.StorePruner;
+import io.litefleet.retention.TargetPruner;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.settings.LiteFleetSettings;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.LogCapture;
@@ -299,7 +299,7 @@ class AgeEncryptionTest {
 
             // prune applies the rules across both kinds of key
             List<String> expired = new java.util.ArrayList<>();
-            StorePruner.Summary pruned = new StorePruner(catalog(target.store()), target.store(), new RetentionPolicy(1, 0, 0, 0))
+            TargetPruner.Summary pruned = new TargetPruner(catalog(target.store()), target.store(), new RetentionPolicy(1, 0, 0, 0))
                     .prune("", false, expired::add);
             assertEquals(3, pruned.snapshots());
             assertEquals(List.of(history.get(0).key(), history.get(1).key()), expired);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.ReplicatorProcess;

@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.litefleet.LiteFleetSettings;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.storage.S3Target;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.DotSegmentBlobStore;
 import io.litefleet.testing.HeldDatabase;
@@ -406,7 +407,7 @@ class RestoreTest {
     }
 
     private void put(Instant takenAt, RequestBody body) {
-        String key = io.litefleet.storage.ObjectKeys.snapshotKey(TENANT, takenAt);
+        String key = io.litefleet.model.ObjectKeys.snapshotKey(TENANT, takenAt);
         s3.client().putObject(b -> b.bucket(S3Server.BUCKET).key(key), body);
     }
 

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.litefleet.model.SnapshotMetadata;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.SnapshotMetadata;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.Sqlite;
 import io.litefleet.testing.TestTarget;

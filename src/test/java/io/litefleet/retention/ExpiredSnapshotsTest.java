@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.litefleet.discovery.Fingerprint;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Fingerprint;
 import io.litefleet.model.StoredSnapshot;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,12 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.litefleet.LiteFleetSettings;
-import io.litefleet.restore.SnapshotCatalog;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.sample.SampleFleet;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.stats.CycleReport;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.S3Target;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.CountingBlobStore;
 import io.litefleet.testing.RunningLiteFleet;
@@ -86,14 +86,14 @@ class RetentionTest {
         try (Target store = new S3Target(settings.s3().orElseThrow(), 4)) {
             SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
             List<String> wouldDelete = new ArrayList<>();
-            StorePruner.Summary dryRun = new StorePruner(catalog, store, keepLastThree).prune("", true, wouldDelete::add);
+            TargetPruner.Summary dryRun = new TargetPruner(catalog, store, keepLastThree).prune("", true, wouldDelete::add);
 
-            assertEquals(new StorePruner.Summary(2, 20, 14, true), dryRun);
+            assertEquals(new TargetPruner.Summary(2, 20, 14, true), dryRun);
             assertEquals(20, s3.keys().size(), "a dry run deletes nothing");
             assertEquals(0, requests.deletes.get());
 
             List<String> deleted = new ArrayList<>();
-            new StorePruner(catalog, store, keepLastThree).prune("", false, deleted::add);
+            new TargetPruner(catalog, store, keepLastThree).prune("", false, deleted::add);
 
             assertEquals(wouldDelete, deleted);
             List<String> left = s3.keys();

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import io.litefleet.discovery.Fingerprint;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.model.TenantSnapshot;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.state.ReplicationStates;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 import org.junit.jupiter.api.Test;
 
 /** The compact table against a plain map, through a long random run of puts, removals and scans. */

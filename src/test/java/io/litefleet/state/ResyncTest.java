@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.sample.SampleFleet;
 import io.litefleet.stats.CycleReport;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.S3Server;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.litefleet.discovery.Fingerprint;
+import io.litefleet.model.Fingerprint;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.storage.FileTarget;
 import io.litefleet.storage.TargetOwner;

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.litefleet.discovery.Fingerprint;
-import io.litefleet.discovery.TenantDatabase;
+import io.litefleet.model.Fingerprint;
+import io.litefleet.model.TenantDatabase;
 import io.litefleet.state.ReplicationState;
 import io.litefleet.testing.AdjustableClock;
 import org.junit.jupiter.api.BeforeEach;

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.litefleet.InvalidSettingException;
-import io.litefleet.LiteFleetSettings;
+import io.litefleet.model.InvalidSettingException;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.restore.FleetRestorer;
 import io.litefleet.restore.RestoreProgress;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
+import io.litefleet.settings.LiteFleetSettings;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.testing.LogCapture;
 import io.litefleet.testing.RunningLiteFleet;
@@ -125,7 +125,7 @@ class FaithfulKeysTest {
                     }
                 }
                 SnapshotCatalog catalog = new SnapshotCatalog(store, note -> { });
-                assertEquals(1, catalog.snapshotsOf(ObjectKeys.tenantPrefix("p/d/main/..")).size(), "found by its name");
+                assertEquals(1, catalog.snapshotsOf(ObjectKeys.prefixOf("p/d/main/..")).size(), "found by its name");
 
                 FleetRestorer.Summary summary = new FleetRestorer(catalog, new SnapshotRestorer(store), settings.pathTemplate(),
                         settings.discoveryPattern()).restoreAll("", work.resolve("restored"), Optional.empty(), 2, false, new RestoreProgress(System.err, false, "tenants"));

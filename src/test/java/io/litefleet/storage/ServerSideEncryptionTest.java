@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.restore.SnapshotCatalog;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.stats.CycleReport;
 import io.litefleet.testing.LogCapture;

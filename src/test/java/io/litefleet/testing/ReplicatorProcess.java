@@ -34,7 +34,7 @@ public final class ReplicatorProcess {
         command.addAll(List.of("-cp", classPath(), "-Dcamel.server.port=" + FreePort.pick()));
         command.addAll(options);
         target.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("io.litefleet.LiteFleet");
+        command.add("io.litefleet.cli.LiteFleet");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import io.litefleet.LiteFleetSettings;
+import io.litefleet.settings.LiteFleetSettings;
 
 /** Settings as a user gets them: the packaged application.properties, with some values overridden. */
 public final class TestSettings {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.testing.AgeKeys;
 import io.litefleet.testing.Await;
 import io.litefleet.testing.LogCapture;

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.restore.SnapshotRestorer;
 import io.litefleet.sample.SampleFleet;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.Target;
 import io.litefleet.testing.RunningLiteFleet;
 import io.litefleet.testing.TestTarget;

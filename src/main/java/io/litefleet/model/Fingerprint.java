@@ -1,4 +1,4 @@
-package io.litefleet.discovery;
+package io.litefleet.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
 
 /**
  * What the scanner knows of a database without opening it: size, modification time, inode and
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  */
 public record Fingerprint(long size, long modifiedNanos, long inode, long statusChangedNanos,
         long walSize, long walModifiedNanos, long walInode) {
+
+    /** What SQLite appends to a database's name for its write-ahead log. */
+    public static final String WAL_SUFFIX = "-wal";
 
     /** One {@code stat}: what a database's fingerprint takes, and what tells a link from a file. */
     private static final String DATABASE_ATTRIBUTES = "unix:size,lastModifiedTime,ino,ctime,isRegularFile,isDirectory,isSymbolicLink";
@@ -137,6 +141,6 @@ public record Fingerprint(long size, long modifiedNanos, long inode, long status
     }
 
     static Path walOf(Path database) {
-        return database.resolveSibling(database.getFileName() + DiscoveryPattern.WAL_SUFFIX);
+        return database.resolveSibling(database.getFileName() + WAL_SUFFIX);
     }
 }

@@ -1,4 +1,4 @@
-package io.litefleet;
+package io.litefleet.model;
 
 /** Reasons shown to operators are single lines: one log line per problem, one field in /stats. */
 public final class Messages {

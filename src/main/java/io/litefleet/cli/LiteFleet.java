@@ -1,4 +1,4 @@
-package io.litefleet;
+package io.litefleet.cli;
 
 import io.litefleet.cli.LiteFleetCommand;
 

@@ -1,4 +1,4 @@
-package io.litefleet;
+package io.litefleet.settings;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +20,16 @@ import java.util.regex.Pattern;
 import io.litefleet.discovery.DiscoveryPattern;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.encryption.AgeRecipients;
+import io.litefleet.model.InvalidSettingException;
 import io.litefleet.retention.RetentionPolicy;
 import io.litefleet.stats.RequestCosts;
+import io.litefleet.storage.FileTarget;
 import io.litefleet.storage.PathTemplate;
+import io.litefleet.storage.S3Settings;
+import io.litefleet.storage.S3Target;
 import io.litefleet.storage.ServerSideEncryption;
+import io.litefleet.storage.Target;
+import io.litefleet.storage.TargetKind;
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -32,7 +37,7 @@ import org.apache.camel.util.TimeUtils;
  * mistake stops LiteFleet with one line naming the property instead of failing a cycle later.
  *
  * @param discoveryPattern     glob of the tenant databases; its wildcards bind the key variables
- * @param pathTemplate         key prefix of each tenant, rendered from the pattern's wildcards
+ * @param pathTemplate         prefix of each tenant, rendered from the pattern's wildcards
  * @param syncInterval         time between cycle starts
  * @param watchDirectories     whether cycles between whole walks list only the directories with file events
  * @param fullScanInterval     the longest time between two whole walks while watching
@@ -91,52 +96,7 @@ public record LiteFleetSettings(
     public static final int LEASE_PARTS = 6;
     private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
-    /** A target of the snapshots. */
-    public enum TargetKind {
-        S3, FILE;
 
-        /** The name used in properties, route ids, the state directory and {@code --target} ({@code s3}, {@code file}). */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Optional<TargetKind> of(String id) {
-            return Arrays.stream(values()).filter(t -> t.id().equals(id)).findFirst();
-        }
-    }
-
-    /**
-     * Connection settings of the S3 target. Credentials stay out of {@link #toString()} so they can
-     * never reach a log line.
-     *
-     * @param connectTimeout how long opening a connection may take
-     * @param readTimeout    how long a connection may stay silent while a response is awaited
-     * @param callTimeout    how long one request may take in all, its retries included
-     * @param checksums      when the SDK adds checksums to requests
-     * @param encryption     how S3 encrypts the stored objects
-     */
-    public record S3Settings(String bucket, String region, Optional<URI> endpoint, boolean forcePathStyle,
-            String accessKey, String secretKey, Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-            Checksums checksums, ServerSideEncryption encryption) {
-
-        /**
-         * {@code litefleet.s3.checksums}: the SDK's default since 2.30 ({@code when-supported}) sends
-         * every PutObject as {@code aws-chunked} with a CRC32 trailer, which many S3-compatible servers
-         * refuse or store wrongly; {@code when-required} sends a plain body, verified by its MD5.
-         */
-        public enum Checksums { WHEN_REQUIRED, WHEN_SUPPORTED }
-
-        public boolean hasStaticCredentials() {
-            return !accessKey.isEmpty();
-        }
-
-        @Override
-        public String toString() {
-            return "S3Settings[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
-                    + ", forcePathStyle=" + forcePathStyle + ", credentials="
-                    + (hasStaticCredentials() ? "static" : "default chain") + ", sse=" + encryption + "]";
-        }
-    }
 
     /**
      * Restore drills ({@code litefleet.verify.*}): every {@code interval}, the newest snapshots of
@@ -553,5 +513,10 @@ public record LiteFleetSettings(
             }
             throw new InvalidSettingException(PREFIX + "s3.endpoint", "'" + value + "' is not an http(s) URL such as http://127.0.0.1:9000");
         }
+    }
+
+    /** The target of {@code kind} as configured, for a one-shot command (with a client of its own). */
+    public Target openTarget(TargetKind kind, int maxConnections) {
+        return kind == TargetKind.S3 ? new S3Target(s3().orElseThrow(), maxConnections) : new FileTarget(fileDirectory());
     }
 }

@@ -1,4 +1,4 @@
-package io.litefleet.storage;
+package io.litefleet.model;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import io.litefleet.model.StoredSnapshot;
 
 /**
- * The object layout: {@code <tenant prefix>/<UTC timestamp>.db.lz4}, for example
+ * The object layout: {@code <prefix>/<UTC timestamp>.db.lz4}, for example
  * {@code acme/orders/main/t0042/20261127T051500.123Z.db.lz4}, or {@code .db.lz4.age} for an
  * age-encrypted one (the LZ4 frame inside an age file). The timestamp format sorts
  * lexicographically in time order, so a listing of one prefix is already a history; a tenant can
@@ -59,13 +59,13 @@ public final class ObjectKeys {
     }
 
     /**
-     * The key prefix of a tenant (or of a group of tenants, such as {@code acme/orders}) given by
+     * The prefix of a tenant (or of a group of tenants, such as {@code acme/orders}) given by
      * its names, as a user types it: {@code acme/orders/main/..} is the tenant {@code ..}, whose
      * key segment is {@code %2E%2E} (see {@link KeySegments}).
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static String tenantPrefix(String names) {
+    public static String prefixOf(String names) {
         if (names.isEmpty() || names.startsWith("/") || names.endsWith("/") || names.contains("//")) {
             throw new IllegalArgumentException("'" + names + "' is not a tenant such as acme/orders/main/t0042");
         }
@@ -73,12 +73,12 @@ public final class ObjectKeys {
     }
 
     /**
-     * Checks a tenant key prefix ({@code acme/orders/main/t0042}): no leading or trailing
+     * Checks a prefix ({@code acme/orders/main/t0042}): no leading or trailing
      * slash, no empty, '.' or '..' segment.
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static String checkTenantPrefix(String prefix) {
+    public static String checkPrefix(String prefix) {
         if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/")) {
             throw new IllegalArgumentException("'" + prefix + "' is not a tenant such as acme/orders/main/t0042");
         }

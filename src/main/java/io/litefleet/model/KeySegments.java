@@ -1,4 +1,4 @@
-package io.litefleet.storage;
+package io.litefleet.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -83,7 +83,7 @@ public final class KeySegments {
     }
 
     /**
-     * The key prefix of a slash-separated path of names, such as a tenant given on the command
+     * The prefix of a slash-separated path of names, such as a tenant given on the command
      * line ({@code acme/orders/main/t0042}): each segment encoded.
      *
      * @throws IllegalArgumentException naming a segment that cannot be a key segment
@@ -92,7 +92,7 @@ public final class KeySegments {
         return Arrays.stream(names.split("/", -1)).map(KeySegments::encode).collect(Collectors.joining("/"));
     }
 
-    /** The names of a key prefix, for messages: each segment decoded where it is an encoding. */
+    /** The names of a prefix, for messages: each segment decoded where it is an encoding. */
     public static String decodePath(String prefix) {
         return Arrays.stream(prefix.split("/", -1)).map(s -> decode(s).orElse(s)).collect(Collectors.joining("/"));
     }

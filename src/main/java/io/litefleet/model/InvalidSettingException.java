@@ -1,4 +1,4 @@
-package io.litefleet;
+package io.litefleet.model;
 
 /**
  * A configuration mistake, reported at start-up as one line naming the property and what is wrong

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.restore.SnapshotCatalog;
+import io.litefleet.storage.SnapshotCatalog;
 import io.litefleet.storage.Target;
 
 /**
@@ -15,19 +15,19 @@ import io.litefleet.storage.Target;
  * prefix, from one paginated listing. For use after the replication state was lost, or after the
  * rules changed; in steady state the replicator prunes each tenant from its state, without listing.
  */
-public final class StorePruner {
+public final class TargetPruner {
 
     /** What a prune found and did. */
     public record Summary(int tenants, int snapshots, int expired, boolean dryRun) {
     }
 
     private final SnapshotCatalog catalog;
-    private final Target store;
+    private final Target target;
     private final RetentionPolicy policy;
 
-    public StorePruner(SnapshotCatalog catalog, Target store, RetentionPolicy policy) {
+    public TargetPruner(SnapshotCatalog catalog, Target target, RetentionPolicy policy) {
         this.catalog = catalog;
-        this.store = store;
+        this.target = target;
         this.policy = policy;
     }
 
@@ -42,7 +42,7 @@ public final class StorePruner {
         }
         expired.forEach(expiredKey);
         if (!dryRun) {
-            store.delete(expired);
+            target.delete(expired);
         }
         return new Summary(tenants.size(), snapshots, expired.size(), dryRun);
     }

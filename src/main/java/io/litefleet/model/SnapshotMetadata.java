@@ -1,4 +1,4 @@
-package io.litefleet.storage;
+package io.litefleet.model;
 
 import java.util.Map;
 

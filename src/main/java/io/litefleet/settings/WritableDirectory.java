@@ -1,9 +1,11 @@
-package io.litefleet;
+package io.litefleet.settings;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import io.litefleet.model.InvalidSettingException;
 
 /** A directory the replicator writes to, checked at start-up rather than at its first write. */
 public final class WritableDirectory {

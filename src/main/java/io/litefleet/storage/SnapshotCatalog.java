@@ -1,4 +1,4 @@
-package io.litefleet.restore;
+package io.litefleet.storage;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.storage.ObjectKeys;
 import io.litefleet.storage.OwnerMarker;
 import io.litefleet.storage.Target;
 
@@ -21,17 +21,17 @@ import io.litefleet.storage.Target;
  */
 public final class SnapshotCatalog {
 
-    private final Target store;
+    private final Target target;
     private final Consumer<String> notes;
 
-    public SnapshotCatalog(Target store, Consumer<String> notes) {
-        this.store = store;
+    public SnapshotCatalog(Target target, Consumer<String> notes) {
+        this.target = target;
         this.notes = notes;
     }
 
     /** One tenant's snapshots, oldest first. */
     public List<StoredSnapshot> snapshotsOf(String tenant) throws IOException {
-        return tenantsUnder(ObjectKeys.checkTenantPrefix(tenant) + "/").getOrDefault(tenant, List.of());
+        return tenantsUnder(ObjectKeys.checkPrefix(tenant) + "/").getOrDefault(tenant, List.of());
     }
 
     /**
@@ -40,7 +40,7 @@ public final class SnapshotCatalog {
      */
     public Map<String, List<StoredSnapshot>> tenantsUnder(String prefix) throws IOException {
         Map<String, List<StoredSnapshot>> tenants = new TreeMap<>();
-        for (Target.StoredObject object : store.list(prefix)) {
+        for (Target.StoredObject object : target.list(prefix)) {
             Optional<StoredSnapshot> parsed = ObjectKeys.parse(object.key());
             if (parsed.isEmpty() && object.key().startsWith(OwnerMarker.RESERVED_PREFIX)) {
                 continue; // LiteFleet's own (the owner marker), not worth a note
