@@ -230,7 +230,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             List<TargetStatus> held = states.held().stream().flatMap(shard -> statuses.get(shard).stream()).toList();
             return held.isEmpty() ? statuses.get(0) : held;
         };
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, shown, leads, states::held));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, shown, leads, states::held,
+                prefix -> states.held().contains(states.shardOf(prefix))));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new ReadinessCheck(stats, settings.syncInterval(), shown, leads));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.litefleet.model.KeySegments;
@@ -31,26 +32,29 @@ public final class StatsEndpoint {
     private final Supplier<List<TargetStatus>> targets;
     private final BooleanSupplier leads;
     private final Supplier<List<Integer>> shards;
+    private final Predicate<String> replicates;
 
     /**
      * @param targets in the order of litefleet.target
      * @param leads   whether this replicator replicates: always, unless it is a standby of a cluster
      */
     public StatsEndpoint(ReplicationStats stats, VerifyStats verify, List<TargetStatus> targets, BooleanSupplier leads) {
-        this(stats, verify, () -> targets, leads, () -> leads.getAsBoolean() ? List.of(0) : List.of());
+        this(stats, verify, () -> targets, leads, () -> leads.getAsBoolean() ? List.of(0) : List.of(), prefix -> true);
     }
 
     /**
-     * @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates})
-     * @param shards  the shards it holds now
+     * @param targets    those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates})
+     * @param shards     the shards it holds now
+     * @param replicates whether the tenant of a prefix is in one of them
      */
     public StatsEndpoint(ReplicationStats stats, VerifyStats verify, Supplier<List<TargetStatus>> targets, BooleanSupplier leads,
-            Supplier<List<Integer>> shards) {
+            Supplier<List<Integer>> shards, Predicate<String> replicates) {
         this.stats = stats;
         this.verify = verify;
         this.targets = targets;
         this.leads = leads;
         this.shards = shards;
+        this.replicates = replicates;
     }
 
     /**
@@ -82,17 +86,20 @@ public final class StatsEndpoint {
             // a standby does not open the replication state, which the leader writes
             return new Answer(503, Map.of("error", "this replicator is a standby: ask the leader", "tenant", tenant, "leader", false));
         }
-        Optional<TenantView> found = tenant(tenant);
-        return found.isPresent() ? new Answer(200, found.get()) : notFound("unknown tenant", tenant);
-    }
-
-    /** A tenant asked for by its names ({@code acme/orders/main/100%}), found by its prefix ({@code …/100%25}). */
-    private Optional<TenantView> tenant(String names) throws SQLException {
+        String prefix;
         try {
-            return tenantByPrefix(ObjectKeys.prefixOf(names));
+            // asked for by its names (acme/orders/main/100%), found by its prefix (…/100%25)
+            prefix = ObjectKeys.prefixOf(tenant);
         } catch (IllegalArgumentException e) {
-            return Optional.empty(); // no name of a database spells it that way
+            return notFound("unknown tenant", tenant); // no name of a database spells it that way
         }
+        if (!replicates.test(prefix)) {
+            // another member of a sharded group leads this tenant's shard: its state is there
+            return new Answer(503, Map.of("error", "another member replicates this tenant's shard: ask it", "tenant", tenant,
+                    "shards", shards.get()));
+        }
+        Optional<TenantView> found = tenantByPrefix(prefix);
+        return found.isPresent() ? new Answer(200, found.get()) : notFound("unknown tenant", tenant);
     }
 
     /** {@code GET /stats}: one reading of every counter. */

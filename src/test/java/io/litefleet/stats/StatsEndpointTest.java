@@ -54,6 +54,24 @@ class StatsEndpointTest {
         }
     }
 
+    @Test
+    void aTenantOfAnotherMembersShardIsNotUnknownButElsewhere() throws Exception {
+        try (ReplicationState state = ReplicationState.open(work.resolve("state"), "test target")) {
+            TargetOwner owner = new TargetOwner(new FileTarget(work.resolve("replica")), () -> "state", true, work.toString(),
+                    Duration.ofSeconds(30), Clock.systemUTC());
+            StatsEndpoint endpoint = new StatsEndpoint(new ReplicationStats(Clock.systemUTC(), new S3RequestCounter(),
+                    new RequestCosts(0.005, 0.0004), "test"), new VerifyStats(Clock.systemUTC()),
+                    () -> List.of(new TargetStatus("file", state, owner)), () -> true, () -> List.of(1, 4),
+                    prefix -> !prefix.endsWith("/elsewhere"));
+
+            StatsEndpoint.Answer elsewhere = endpoint.answer("/stats/acme/orders/main/elsewhere");
+
+            assertEquals(503, elsewhere.status());
+            assertEquals(List.of(1, 4), ((Map<?, ?>) elsewhere.document()).get("shards"));
+            assertEquals(404, endpoint.answer("/stats/acme/orders/main/nobody").status(), "in a shard it holds, and unknown");
+        }
+    }
+
     private static Object ok(StatsEndpoint.Answer answer) {
         assertEquals(200, answer.status(), String.valueOf(answer.document()));
         return answer.document();
