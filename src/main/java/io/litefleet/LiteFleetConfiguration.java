@@ -155,10 +155,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
         registry.bind("fleetScanner", FleetScanner.class, scanner, null, "close");
         boolean drills = drills(settings);
         CycleGuard cycleGuard = new CycleGuard();
-        if (cluster.enabled()) {
-            lead(context, cluster, states, resources, scanner, cycleGuard, drills ? settings.targets() : List.of());
-        }
-        BooleanSupplier leads = () -> !states.held().isEmpty();
+        List<Leadership> leaderships = cluster.enabled()
+                ? lead(context, cluster, states, resources, scanner, cycleGuard, drills ? settings.targets() : List.of()) : List.of();
+        // what /stats, readiness and the leader gauge say: a member that stands down says so at once,
+        // though it holds the shard's states until the cycle in flight ends
+        Supplier<List<Integer>> leading = cluster.enabled()
+                ? () -> leaderships.stream().filter(Leadership::leads).map(Leadership::shard).toList() : states::held;
+        BooleanSupplier leads = () -> !leading.get().isEmpty();
         Failures failures = new Failures(stats);
         registry.bind("failures", failures);
         VerifyStats verifyStats = new VerifyStats(clock);
@@ -230,8 +233,8 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
             List<TargetStatus> held = states.held().stream().flatMap(shard -> statuses.get(shard).stream()).toList();
             return held.isEmpty() ? statuses.get(0) : held;
         };
-        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, shown, leads, states::held,
-                prefix -> states.held().contains(states.shardOf(prefix))));
+        registry.bind("statsEndpoint", new StatsEndpoint(stats, verifyStats, shown, leads, leading,
+                prefix -> leading.get().contains(states.shardOf(prefix))));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new ReadinessCheck(stats, settings.syncInterval(), shown, leads));
@@ -284,11 +287,12 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
      * A sharded group holds an election per shard: a member runs its cycle all along, over the
      * shards it leads, and each shard's drills while it leads that shard.
      */
-    private static void lead(CamelContext context, ClusterSettings cluster, ShardedStates states, List<LeaderResources> resources,
+    private static List<Leadership> lead(CamelContext context, ClusterSettings cluster, ShardedStates states, List<LeaderResources> resources,
             FleetScanner scanner, CycleGuard cycleGuard, List<TargetKind> drilled) throws Exception {
         CamelClusterService service = clusterService(cluster);
         context.addService(service);
         int count = states.count();
+        List<Leadership> leaderships = new ArrayList<>();
         for (int shard = 0; shard < count; shard++) {
             // the cycle before its trigger, so the first firing finds it; stopped the other way round
             List<String> routes = new ArrayList<>(count == 1 ? List.of("replication-cycle", "replication-trigger") : List.of());
@@ -299,11 +303,13 @@ public final class LiteFleetConfiguration implements CamelConfiguration {
                     resources.get(shard), scanner, Duration.ofSeconds(1));
             context.addRoutePolicyFactory(leadership);
             context.addService(leadership);
+            leaderships.add(leadership);
         }
         LOG.info("One of a cluster ({}, lease {}{}): replicates only while elected leader", cluster.directory()
                 .map(d -> "lock in " + d.toAbsolutePath()).orElseGet(() -> "ZooKeeper " + cluster.zookeeperNodes().orElseThrow()
                         + cluster.zookeeperBasePath()), TimeUtils.printDuration(cluster.lease(), false),
                 count == 1 ? "" : ", " + count + " shards, each led by one member");
+        return leaderships;
     }
 
     /** What tells a shard's routes, beans and directories apart: nothing with one shard, as before shards. */

@@ -101,6 +101,18 @@ public final class Leadership extends ServiceSupport implements CamelClusterEven
         this.retry = retry;
     }
 
+    /**
+     * Whether this member leads its shard: false from the first moment it stands down, while the
+     * cycle in flight still ends and the state is still open (see {@link #standDown}).
+     */
+    public boolean leads() {
+        return leading;
+    }
+
+    public int shard() {
+        return shard;
+    }
+
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         return routeIds.contains(routeId) ? policy : null;

@@ -33,14 +33,10 @@ public final class Targets {
     private final Supplier<List<Integer>> held;
     private final ReplicationStats stats;
 
-    public Targets(List<ReplicationTarget> targets, ReplicationStats stats) {
-        this(List.of(targets), () -> List.of(0), stats);
-    }
-
     /**
-     * A member of a sharded group: each shard's targets record in that shard's states.
-     *
-     * @param held the shards this member holds now
+     * @param shards each shard's targets, which record in that shard's states (one shard unless the
+     *               fleet is sharded)
+     * @param held   the shards this member holds now
      */
     public Targets(List<List<ReplicationTarget>> shards, Supplier<List<Integer>> held, ReplicationStats stats) {
         this.shards = shards.stream().map(List::copyOf).toList();

@@ -34,7 +34,6 @@ public final class DiscoveryPattern {
     /** The names the wildcards bind to, in order. */
     public static final List<String> VARIABLES = List.of("project", "database", "branch", "tenant");
 
-
     private final String glob;
     private final Path base;
     private final List<Segment> segments;

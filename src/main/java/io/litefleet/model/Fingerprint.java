@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-
 /**
  * What the scanner knows of a database without opening it: size, modification time, inode and
  * status-change time (ctime) of the database file, and size, modification time and inode of its

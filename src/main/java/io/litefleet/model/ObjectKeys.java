@@ -7,8 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.litefleet.model.StoredSnapshot;
-
 /**
  * The object layout: {@code <prefix>/<UTC timestamp>.db.lz4}, for example
  * {@code acme/orders/main/t0042/20261127T051500.123Z.db.lz4}, or {@code .db.lz4.age} for an

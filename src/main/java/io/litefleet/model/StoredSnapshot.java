@@ -3,7 +3,6 @@ package io.litefleet.model;
 import java.time.Instant;
 import java.util.OptionalLong;
 
-
 /**
  * A snapshot on a target, as its key names it: the tenant's prefix and when it was taken. Listed
  * from the target, it also has the bytes stored; read from the replication state or parsed from a

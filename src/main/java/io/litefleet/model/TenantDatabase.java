@@ -2,7 +2,6 @@ package io.litefleet.model;
 
 import java.nio.file.Path;
 
-
 /**
  * One tenant database the scanner found changed: where it lives, the prefix its snapshots go
  * under, and the fingerprint read before its snapshot. That fingerprint becomes "replicated" only

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-
 /**
  * What the cycle made of one changed database, carried through its split as the exchange property
  * {@value #PROPERTY}: the snapshot step makes it, the frame step completes it, and the targets store,

@@ -96,8 +96,6 @@ public record LiteFleetSettings(
     public static final int LEASE_PARTS = 6;
     private static final Set<String> LOG_LEVELS = Set.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 
-
-
     /**
      * Restore drills ({@code litefleet.verify.*}): every {@code interval}, the newest snapshots of
      * {@code sample} tenants of each target, those checked longest ago first, are read back and
@@ -206,7 +204,6 @@ public record LiteFleetSettings(
         return TargetKind.of(name.get()).filter(targets::contains).orElseThrow(() -> new InvalidSettingException("--target",
                 "'" + name.get() + "' is not one of litefleet.target (" + String.join(",", targets.stream().map(TargetKind::id).toList()) + ")"));
     }
-
 
     /**
      * Where temporary snapshot files (and spooled compressed streams) are written. The members of a

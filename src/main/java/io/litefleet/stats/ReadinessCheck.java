@@ -26,12 +26,10 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     private final Supplier<List<TargetStatus>> targets;
     private final BooleanSupplier leads;
 
-    /** @param leads whether this replicator replicates: always, unless it is a standby of a cluster */
-    public ReadinessCheck(ReplicationStats stats, Duration syncInterval, List<TargetStatus> targets, BooleanSupplier leads) {
-        this(stats, syncInterval, () -> targets, leads);
-    }
-
-    /** @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates}) */
+    /**
+     * @param targets those of the shards this member holds now (see {@code io.litefleet.state.ShardedStates})
+     * @param leads   whether this replicator replicates: always, unless it is a standby of a cluster
+     */
     public ReadinessCheck(ReplicationStats stats, Duration syncInterval, Supplier<List<TargetStatus>> targets, BooleanSupplier leads) {
         super("litefleet", "replication");
         this.stats = stats;

@@ -12,8 +12,6 @@ import java.util.function.Consumer;
 
 import io.litefleet.model.ObjectKeys;
 import io.litefleet.model.StoredSnapshot;
-import io.litefleet.storage.OwnerMarker;
-import io.litefleet.storage.Target;
 
 /**
  * What a target holds, read through paginated listings by prefix: never one request per tenant.

@@ -77,7 +77,6 @@ class SnapshotVerifierTest {
         }
     }
 
-
     private static RestoreProgress quiet() {
         return new RestoreProgress(System.err, false, "snapshots");
     }

@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class S3MockIT {
 
-
     @TempDir
     Path work;
 

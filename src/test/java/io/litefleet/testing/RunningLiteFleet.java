@@ -86,7 +86,6 @@ public final class RunningLiteFleet implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-
     @Override
     public void close() throws Exception {
         app.close();
