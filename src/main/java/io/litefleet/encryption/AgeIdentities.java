@@ -1,7 +1,6 @@
 package io.litefleet.encryption;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -16,6 +15,7 @@ import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.UnsupportedRecipientStanzaException;
 import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
+import io.litefleet.model.ReadErrors;
 
 /**
  * The identities (age secret keys) of an identity file, as {@code age -d -i FILE} reads it: one
@@ -77,7 +77,8 @@ public final class AgeIdentities {
      */
     public InputStream decrypt(InputStream encrypted) throws IOException {
         try {
-            return new AgeInputStream(Channels.newInputStream(DECRYPTING.newDecryptingChannel(Channels.newChannel(encrypted), identities)));
+            return new ReadErrors(Channels.newInputStream(DECRYPTING.newDecryptingChannel(Channels.newChannel(encrypted), identities)),
+                    AgeIdentities::damaged);
         } catch (UnsupportedRecipientStanzaException e) {
             throw new AgeException("no identity in " + file + " can decrypt it (it is encrypted to other recipients)", e);
         } catch (GeneralSecurityException | IOException e) {
@@ -100,33 +101,8 @@ public final class AgeIdentities {
         }
     }
 
-    /** Tells a damaged payload (an authentication tag that does not match, a cut-off file) from other read errors. */
-    private static final class AgeInputStream extends FilterInputStream {
-
-        AgeInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw damaged(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw damaged(e);
-            }
-        }
-
-        private static AgeException damaged(IOException e) {
-            return e instanceof AgeException age ? age : new AgeException("age payload check failed: " + e.getMessage(), e);
-        }
+    /** A damaged payload (an authentication tag that does not match, a cut-off file), told apart from other read errors. */
+    private static AgeException damaged(IOException e) {
+        return e instanceof AgeException age ? age : new AgeException("age payload check failed: " + e.getMessage(), e);
     }
 }

@@ -1,6 +1,5 @@
 package io.litefleet.restore;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +15,7 @@ import io.litefleet.compression.Lz4Frame;
 import io.litefleet.encryption.AgeException;
 import io.litefleet.encryption.AgeIdentities;
 import io.litefleet.model.ObjectKeys;
+import io.litefleet.model.ReadErrors;
 import io.litefleet.model.SnapshotMetadata;
 import io.litefleet.model.StoredSnapshot;
 import io.litefleet.snapshot.IntegrityCheck;
@@ -102,7 +102,7 @@ public final class SnapshotRestorer {
         try (Target.OpenedObject object = store.open(key);
              OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
             expected = object.metadata().get(SnapshotMetadata.SHA256);
-            try (InputStream decoded = decoded(key, new TargetStream(object.content()), encrypted)) {
+            try (InputStream decoded = decoded(key, new ReadErrors(object.content(), ReadFailed::new), encrypted)) {
                 size = copy(key, decoded, out);
             }
         }
@@ -146,7 +146,7 @@ public final class SnapshotRestorer {
     /** @throws IOException the target's own stream failed (a connection reset, a read timeout): nothing is known of the object */
     private static RestoreException damaged(String key, Exception e) throws IOException {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TargetStream.ReadFailed failed) {
+            if (cause instanceof ReadFailed failed) {
                 throw new IOException(key + ": the download failed: " + failed.getMessage(), failed.getCause());
             }
         }
@@ -158,42 +158,17 @@ public final class SnapshotRestorer {
     }
 
     /**
-     * The object's bytes as the target sends them, its failures told apart from what the decoders
-     * find, whichever of them (age, LZ4) wraps them: a download cut twice is not damage.
+     * A failure of the target's download, told apart from what the decoders find, whichever of them
+     * (age, LZ4) wraps it: a download cut twice is not damage.
      */
-    private static final class TargetStream extends FilterInputStream {
-
-        static final class ReadFailed extends IOException {
-            ReadFailed(IOException cause) {
-                super(cause.getMessage(), cause);
-            }
-
-            @Override
-            public synchronized IOException getCause() {
-                return (IOException) super.getCause();
-            }
-        }
-
-        TargetStream(InputStream in) {
-            super(in);
+    private static final class ReadFailed extends IOException {
+        ReadFailed(IOException cause) {
+            super(cause.getMessage(), cause);
         }
 
         @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw new ReadFailed(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw new ReadFailed(e);
-            }
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 
